@@ -1,0 +1,188 @@
+"""What every command shares: global state, the session helper, output options, error display.
+
+A data command reads:
+
+    with session(ctx, write=True) as s:
+        person = retirees.register(s, data)
+    emit(ctx, record, fmt)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kuangqu.errors import InvalidInput, KuangquError, Problem
+from kuangqu.i18n import t
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from sqlalchemy.orm import Session
+
+    from kuangqu.db import Database
+    from kuangqu.render import Record, Report
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="输出格式 output format: table | json | csv")
+]
+RevealOption = Annotated[
+    bool,
+    typer.Option("--reveal", help="显示完整身份证号和电话（记入审计日志）/ show unmasked data (audited)"),
+]
+ReasonOption = Annotated[
+    str | None, typer.Option("--reason", help="原因（--reveal 时必填）/ reason, required with --reveal")
+]
+
+
+@dataclass
+class State:
+    db: str | None = None
+    operator: str | None = None
+    database: Database | None = None
+    warnings_shown: set[str] = field(default_factory=set)
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def out() -> Console:
+    """The console for data (stdout). Width comes from KUANGQU_WIDTH, so tests render at a fixed width."""
+    from rich.console import Console
+
+    width = os.environ.get("KUANGQU_WIDTH")
+    return Console(width=int(width) if width else None, highlight=False, soft_wrap=False)
+
+
+def err() -> Console:
+    from rich.console import Console
+
+    width = os.environ.get("KUANGQU_WIDTH")
+    return Console(stderr=True, width=int(width) if width else None, highlight=False)
+
+
+def say(message: str) -> None:
+    """A message for the user (stderr, so stdout stays data)."""
+    err().print(message, markup=False)
+
+
+def database(ctx: typer.Context) -> Database:
+    st = state(ctx)
+    if st.database is None:
+        from kuangqu.db import open_database
+
+        st.database = open_database(st.db)
+        ctx.find_root().call_on_close(st.database.dispose)
+        if st.database.created:
+            say(t("db.created", path=st.database.display_name))
+        for key in st.database.warnings:
+            say(t(key, path=st.database.display_name))
+    return st.database
+
+
+def data_dir(ctx: typer.Context) -> Path:
+    """Where files that belong to the database live (photos): beside the SQLite file."""
+    db = database(ctx)
+    if db.path is not None:
+        return db.path.parent
+    from kuangqu.db import default_sqlite_path
+
+    return default_sqlite_path().parent
+
+
+@contextmanager
+def session(ctx: typer.Context, *, write: bool) -> Iterator[Session]:
+    """One transaction for the command; its operator and command path go to the audit log."""
+    from kuangqu.db import transaction
+    from kuangqu.services.audit import default_operator
+
+    st = state(ctx)
+    info = {
+        "operator": st.operator or default_operator(),
+        "command": ctx.command_path.removeprefix("kuangqu "),
+    }
+    with transaction(database(ctx), write=write, info=info) as s:
+        yield s
+
+
+def require_reason(reveal: bool, reason: str | None) -> None:
+    if reveal and not (reason and reason.strip()):
+        raise KuangquError("cli.reveal_needs_reason")
+
+
+def audit_reveal(s: Session, entity: str, entity_id: int | None, reason: str | None) -> None:
+    from kuangqu.services import audit
+
+    audit.record(s, "reveal", entity, entity_id, reason=reason)
+
+
+def emit(data: Report | Record, fmt: OutputFormat | str = OutputFormat.table) -> None:
+    from kuangqu.render import render
+
+    render(data, str(fmt.value if isinstance(fmt, OutputFormat) else fmt), out())
+
+
+def emit_created(
+    entity_id: int | None, label: str, fmt: OutputFormat | str, extra: dict[str, Any] | None = None
+) -> None:
+    """Creation commands print the new id: a line, or `{"id": …}` with --format json."""
+    if str(fmt) in ("json", "OutputFormat.json") or fmt == OutputFormat.json:
+        import json
+
+        sys.stdout.write(json.dumps({"id": entity_id, **(extra or {})}, ensure_ascii=False) + "\n")
+    else:
+        out().print(t("cli.created", what=label, id=entity_id), markup=False)
+
+
+def show_warnings(problems: list[Problem]) -> None:
+    for problem in problems:
+        say(t("cli.warning_prefix") + describe(problem))
+
+
+def describe(problem: Problem) -> str:
+    """'身份证号（4104**********1234）：校验位错误…' — place, masked value, message."""
+    place = []
+    if problem.sheet:
+        place.append(t("cli.place_sheet", sheet=problem.sheet))
+    if problem.row:
+        place.append(t("cli.place_row", row=problem.row))
+    if problem.column:
+        place.append(t("cli.place_column", column=problem.column))
+    if problem.field:
+        place.append(t(f"col.{problem.field}"))
+    where = " ".join(place)
+    value = f"（{problem.value}）" if problem.value not in (None, "") else ""
+    prefix = f"{where}{value}：" if where or value else ""
+    return prefix + problem.message()
+
+
+def report_error(exc: KuangquError) -> None:
+    say(t("cli.error_prefix") + exc.message())
+    if isinstance(exc, InvalidInput):
+        for problem in exc.problems[:200]:
+            say("  - " + describe(problem))
+        if len(exc.problems) > 200:
+            say(t("cli.more_problems", count=len(exc.problems) - 200))
+
+
+def fail_on_problems(problems: list[Problem]) -> None:
+    if problems:
+        raise InvalidInput(problems)

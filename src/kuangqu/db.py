@@ -1,0 +1,426 @@
+"""The database: where it is, how it is opened, one transaction per command, schema versions.
+
+SQLite (one office, the default) is opened with foreign keys on, WAL, a busy timeout and
+`BEGIN IMMEDIATE` for writes; PostgreSQL (a whole mining group) through
+KUANGQU_DATABASE_URL. The schema version is checked on every open by reading
+`alembic_version` and the revision lines of migrations/ — without importing Alembic,
+which costs a third of a second; Alembic is imported only to migrate.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from kuangqu.errors import Conflict, DatabaseProblem, KuangquError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph"}
+
+
+# ---------------------------------------------------------------- where the database is
+
+
+def default_sqlite_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("kuangqu", appauthor=False)) / "kuangqu.db"
+
+
+def resolve_url(db: str | None = None) -> URL:
+    """`--db PATH` (or a URL), else KUANGQU_DATABASE_URL, else KUANGQU_DB, else the user's data folder."""
+    candidate = db or os.environ.get("KUANGQU_DATABASE_URL") or os.environ.get("KUANGQU_DB")
+    if not candidate:
+        return URL.create("sqlite", database=str(default_sqlite_path()))
+    if "://" in candidate:
+        url = make_url(candidate)
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        return url
+    return URL.create("sqlite", database=str(Path(candidate).expanduser()))
+
+
+# ---------------------------------------------------------------- migrations on disk
+
+
+def migrations_dir() -> Path:
+    """The Alembic folder: shipped inside the wheel as kuangqu/migrations, or at the top of a checkout."""
+    packaged = Path(__file__).resolve().parent / "migrations"
+    if (packaged / "env.py").is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "migrations"
+    if (checkout / "env.py").is_file():
+        return checkout
+    raise DatabaseProblem("db.migrations_missing", path=str(packaged))
+
+
+_REVISION_RE = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN_RE = re.compile(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", re.M)
+
+
+@cache
+def known_revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """(all revisions, head revisions) read from the migration files' `revision =` lines."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (migrations_dir() / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev = _REVISION_RE.search(source)
+        if not rev:
+            continue
+        revisions.add(rev.group(1))
+        down = _DOWN_RE.search(source)
+        if down:
+            parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    return frozenset(revisions), frozenset(revisions - parents)
+
+
+# ---------------------------------------------------------------- opening
+
+
+@dataclass
+class Database:
+    """An opened database: its engine, and for SQLite its file."""
+
+    url: URL
+    engine: Engine
+    path: Path | None = None
+    readonly: bool = False
+    created: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.url.get_backend_name() == "postgresql"
+
+    @property
+    def display_name(self) -> str:
+        return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_target(url: URL) -> tuple[Path | None, bool]:
+    """The file behind a SQLite URL and whether it asks for read-only (`file:…?mode=ro`)."""
+    database = url.database or ""
+    readonly = False
+    if database.startswith("file:"):
+        path_part, _, query = database[5:].partition("?")
+        readonly = "mode=ro" in query
+        return (Path(path_part) if path_part else None), readonly
+    if database in ("", ":memory:"):
+        return None, False
+    return Path(database), False
+
+
+def _filesystem_type(path: Path) -> str | None:
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return None
+    best, fstype = "", None
+    target = str(path.resolve().parent)
+    for line in mounts:
+        parts = line.split()
+        if len(parts) >= 3 and target.startswith(parts[1]) and len(parts[1]) > len(best):
+            best, fstype = parts[1], parts[2]
+    return fstype
+
+
+def _create_sqlite_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Owner-only from the first byte: the file holds ID numbers and family hardship.
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def _sqlite_engine(path: Path | None, url: URL, *, readonly: bool, wal: bool) -> Engine:
+    busy_ms = int(os.environ.get("KUANGQU_BUSY_TIMEOUT_MS", DEFAULT_BUSY_TIMEOUT_MS))
+    if path is not None:
+        # Always open through a URI so `mode=ro` is honoured and odd file names are safe.
+        uri = path.resolve().as_uri().replace("file://", "file:", 1) + ("?mode=ro" if readonly else "")
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, timeout=busy_ms / 1000, check_same_thread=False),
+            hide_parameters=True,
+        )
+    else:
+        engine = create_engine(url, hide_parameters=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        if not readonly and path is not None:
+            cur.execute("PRAGMA journal_mode = WAL" if wal else "PRAGMA journal_mode = DELETE")
+            cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # BEGIN IMMEDIATE takes the write lock up front, so a second writer waits for the
+        # busy timeout instead of failing at once on a read-then-write upgrade.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("kuangqu_write") else "BEGIN")
+
+    return engine
+
+
+def open_database(db: str | URL | None = None, *, create: bool = True, check_schema: bool = True) -> Database:
+    """Open the database, creating and migrating a new SQLite file on first use.
+
+    Refuses, by name, a file that is not SQLite, a SQLite file that is not a kuangqu
+    database, and a schema older or newer than this code.
+    """
+    url = db if isinstance(db, URL) else resolve_url(db)
+    if url.get_backend_name() != "sqlite":
+        engine = create_engine(url, hide_parameters=True, pool_pre_ping=False)
+        database = Database(url=url, engine=engine)
+        if check_schema:
+            check_schema_version(database)
+        return database
+
+    path, readonly = _sqlite_target(url)
+    created = False
+    warnings: list[str] = []
+    wal = True
+    if path is not None:
+        if path.is_dir():
+            raise DatabaseProblem("db.is_directory", path=str(path))
+        if not path.exists():
+            if readonly or not create:
+                raise DatabaseProblem("db.missing", path=str(path))
+            _create_sqlite_file(path)
+            created = True
+        else:
+            _check_sqlite_header(path)
+        fstype = _filesystem_type(path)
+        if fstype in NETWORK_FILESYSTEMS:
+            # WAL needs shared memory that network file systems do not provide reliably.
+            wal = False
+            warnings.append("db.network_share")
+    engine = _sqlite_engine(path, url, readonly=readonly, wal=wal)
+    database = Database(
+        url=url, engine=engine, path=path, readonly=readonly, created=created, warnings=warnings
+    )
+    try:
+        if created or (path is not None and path.stat().st_size == 0 and not readonly):
+            upgrade(database, backup=False)
+            database.created = True
+        elif check_schema:
+            check_schema_version(database)
+    except BaseException:
+        engine.dispose()
+        raise
+    return database
+
+
+def _check_sqlite_header(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except PermissionError as exc:
+        raise DatabaseProblem("db.unreadable", path=str(path)) from exc
+    if head and head != SQLITE_MAGIC:
+        if head.startswith(b"PK\x03\x04"):
+            raise DatabaseProblem("db.is_spreadsheet", path=str(path))
+        raise DatabaseProblem("db.not_sqlite", path=str(path))
+
+
+def current_revision(conn: Connection) -> str | bool | None:
+    """The stored schema revision; None when the database is empty, False when it is not kuangqu's."""
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    else:
+        tables = {
+            r[0]
+            for r in conn.execute(
+                text("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
+            )
+        }
+    if "alembic_version" not in tables:
+        return None if not tables else False
+    rows = [r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+    return ",".join(sorted(rows)) if rows else None
+
+
+def check_schema_version(database: Database) -> None:
+    revisions, heads = known_revisions()
+    try:
+        with database.engine.connect() as conn:
+            current = current_revision(conn)
+    except DBAPIError as exc:
+        raise translate_db_error(exc, database) from exc
+    if current is False:
+        raise DatabaseProblem("db.not_kuangqu", path=database.display_name)
+    if current is None:
+        raise DatabaseProblem("db.empty_needs_upgrade", path=database.display_name)
+    stored = set(current.split(","))
+    if stored == set(heads):
+        return
+    if stored <= revisions:
+        raise DatabaseProblem("db.needs_upgrade", path=database.display_name)
+    raise DatabaseProblem("db.newer_than_code", path=database.display_name, revision=current)
+
+
+def schema_status(database: Database) -> dict[str, Any]:
+    _revisions, heads = known_revisions()
+    with database.engine.connect() as conn:
+        current = current_revision(conn)
+    return {
+        "database": database.display_name,
+        "backend": database.url.get_backend_name(),
+        "current": current if isinstance(current, str) else None,
+        "head": ",".join(sorted(heads)),
+        "up_to_date": isinstance(current, str) and set(current.split(",")) == set(heads),
+    }
+
+
+# ---------------------------------------------------------------- migrating
+
+
+def upgrade(database: Database, *, backup: bool = True) -> Path | None:
+    """Migrate to the newest schema; for an existing SQLite file, take a verified backup first.
+
+    Returns the backup's path (None when none was needed). Foreign keys are off while
+    the migrations run (batch mode rebuilds tables) and checked afterwards.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    revisions, heads = known_revisions()
+    backup_path: Path | None = None
+    with database.engine.connect() as conn:
+        current = current_revision(conn)
+    if current is False:
+        raise DatabaseProblem("db.not_kuangqu", path=database.display_name)
+    if isinstance(current, str) and set(current.split(",")) == set(heads):
+        return None
+    if isinstance(current, str) and not set(current.split(",")) <= revisions:
+        raise DatabaseProblem("db.newer_than_code", path=database.display_name, revision=current)
+    if backup and database.is_sqlite and database.path is not None and isinstance(current, str):
+        from kuangqu.services.backup import backup_sqlite, timestamped_sibling
+
+        backup_path = timestamped_sibling(database.path, f"before-upgrade-{current}")
+        backup_sqlite(database, backup_path)
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    with database.engine.connect() as conn:
+        raw = conn.connection.driver_connection if database.is_sqlite else None
+        if raw is not None:
+            # PRAGMA foreign_keys is ignored inside a transaction: set it on the raw
+            # connection, which is in autocommit mode until Alembic begins.
+            raw.execute("PRAGMA foreign_keys = OFF")
+        conn.info["kuangqu_write"] = True
+        config.attributes["connection"] = conn
+        try:
+            command.upgrade(config, "heads")
+            conn.commit()
+        finally:
+            conn.info.pop("kuangqu_write", None)
+        if raw is not None:
+            broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+            raw.execute("PRAGMA foreign_keys = ON")
+            if broken:
+                raise DatabaseProblem("db.foreign_key_broken", count=len(broken))
+    known_revisions.cache_clear()
+    return backup_path
+
+
+# ---------------------------------------------------------------- transactions
+
+
+@contextmanager
+def transaction(database: Database, *, write: bool, info: dict[str, Any] | None = None) -> Iterator[Session]:
+    """One command = one transaction: commit when the block ends, roll back on any error.
+
+    Services flush but never commit. A write transaction on SQLite starts with
+    BEGIN IMMEDIATE and first proves the database is writable, so a read-only file is
+    refused before any work is done.
+    """
+    if write and database.readonly:
+        raise DatabaseProblem("db.readonly", path=database.display_name)
+    try:
+        with database.engine.connect() as conn:
+            conn.info["kuangqu_write"] = write
+            try:
+                with conn.begin():
+                    if write and database.is_sqlite:
+                        # A no-op write: fails at once on a read-only file or medium.
+                        conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+                    with Session(bind=conn, expire_on_commit=False, autoflush=True) as session:
+                        session.info.update(info or {})
+                        session.info["database"] = database
+                        yield session
+                        session.flush()
+            finally:
+                conn.info.pop("kuangqu_write", None)
+    except KuangquError:
+        raise
+    except DBAPIError as exc:
+        raise translate_db_error(exc, database) from exc
+
+
+def translate_db_error(exc: DBAPIError, database: Database | None = None) -> KuangquError:
+    """A driver error as a message a clerk can act on (never with the statement's parameters)."""
+    text_ = str(getattr(exc, "orig", exc)).lower()
+    name = database.display_name if database else ""
+    if "locked" in text_ or "could not obtain lock" in text_ or "lock timeout" in text_:
+        return DatabaseProblem("db.locked", path=name)
+    if "readonly" in text_ or "read-only" in text_ or "read only" in text_:
+        return DatabaseProblem("db.readonly", path=name)
+    if "disk is full" in text_ or "no space left" in text_ or "database or disk is full" in text_:
+        return DatabaseProblem("db.disk_full", path=name)
+    if "malformed" in text_ or "corrupt" in text_:
+        return DatabaseProblem("db.corrupt", path=name)
+    if "file is not a database" in text_ or "not a database" in text_:
+        return DatabaseProblem("db.not_sqlite", path=name)
+    if "permission denied" in text_ and "table" in text_:
+        return DatabaseProblem("db.permission_denied", path=name)
+    if "append-only" in text_:
+        return Conflict("db.append_only")
+    if "unique" in text_ or "duplicate key" in text_:
+        return Conflict("db.unique_violation")
+    if "foreign key" in text_:
+        return Conflict("db.foreign_key_violation")
+    if isinstance(exc, OperationalError) and ("connect" in text_ or "connection" in text_):
+        return DatabaseProblem("db.cannot_connect", path=name)
+    return DatabaseProblem("db.error", kind=type(getattr(exc, "orig", exc)).__name__)
+
+
+# ---------------------------------------------------------------- checks
+
+
+def integrity_problems(database: Database) -> list[str]:
+    """SQLite's integrity and foreign-key checks: an empty list when all is well."""
+    if not database.is_sqlite:
+        return []
+    problems: list[str] = []
+    with database.engine.connect() as conn:
+        for (line,) in conn.exec_driver_sql("PRAGMA integrity_check"):
+            if line != "ok":
+                problems.append(f"integrity: {line}")
+        for row in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+            problems.append(f"foreign key: table {row[0]} rowid {row[1]} → {row[2]}")
+    return problems

@@ -1,0 +1,1 @@
+"""Message catalogue modules, one per capability: `MESSAGES = {key: (zh, en)}`."""

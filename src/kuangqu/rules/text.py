@@ -1,0 +1,86 @@
+"""Cell text: undoing full-width typing and odd spaces, and what a stored text may contain.
+
+Owns `normalize_text` (free text such as remarks and addresses), `check_cell_text` (limits an
+xlsx cell imposes) and the low-level mapping helpers the other rule modules reuse.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from kuangqu.errors import RuleViolation
+
+# Excel refuses longer cells; it counts UTF-16 code units, so a character outside the BMP costs two.
+CELL_TEXT_LIMIT = 32_767
+
+# Space-like characters that Chinese input methods and web pages leave behind.
+SPACE_CHARS = frozenset(
+    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
+
+_FULLWIDTH_OFFSET = 0xFEE0  # U+FF01..U+FF5E are U+0021..U+007E shifted by this much
+
+
+def _is_fullwidth_alnum(ch: str) -> bool:
+    return "０" <= ch <= "９" or "Ａ" <= ch <= "Ｚ" or "ａ" <= ch <= "ｚ"
+
+
+def fullwidth_to_ascii(text: str) -> str:
+    """Map the whole full-width ASCII block (U+FF01–U+FF5E) and odd spaces to plain ASCII.
+
+    For codes and numbers (IDs, amounts, phones, dates) where Chinese punctuation has no meaning.
+    Never use it on free text: it would turn the Chinese comma "，" into ",".
+    """
+    out = []
+    for ch in text:
+        if "\uff01" <= ch <= "\uff5e":
+            out.append(chr(ord(ch) - _FULLWIDTH_OFFSET))
+        elif ch in SPACE_CHARS:
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def normalize_text(raw: str) -> tuple[str, list[str]]:
+    """Return (text, warning keys): full-width digits and letters and odd spaces made plain, outer space cut.
+
+    Only full-width digits and Latin letters are mapped, not full-width punctuation: "，" "：" "（" are
+    ordinary Chinese punctuation. Nothing else is touched, because NFKC would also rewrite CJK
+    compatibility ideographs, which are distinct characters in people's names. Windows line breaks
+    (\\r\\n, \\r) become \\n silently: they look the same and Excel itself stores \\n.
+    """
+    warnings: list[str] = []
+    chars = []
+    fullwidth = space = False
+    for ch in raw:
+        if _is_fullwidth_alnum(ch):
+            chars.append(chr(ord(ch) - _FULLWIDTH_OFFSET))
+            fullwidth = True
+        elif ch in SPACE_CHARS:
+            chars.append(" ")
+            space = True
+        else:
+            chars.append(ch)
+    text = "".join(chars).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if fullwidth:
+        warnings.append("warn.fullwidth_normalised")
+    # A space only at the edges was cut off anyway: nothing worth telling the clerk.
+    if space and any(ch in SPACE_CHARS for ch in raw.strip()):
+        warnings.append("warn.space_normalised")
+    return text, warnings
+
+
+def excel_length(text: str) -> int:
+    """Length as Excel counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def check_cell_text(text: str) -> None:
+    """Reject text an xlsx cell cannot hold: control characters (other than \\n and \\t), or too long."""
+    for ch in text:
+        # A lone surrogate (Cs) is as unwritable to xlsx as a control character.
+        if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs"):
+            raise RuleViolation("rule.text_control_chars", code=f"U+{ord(ch):04X}")
+    if excel_length(text) > CELL_TEXT_LIMIT:
+        raise RuleViolation("rule.text_too_long", limit=CELL_TEXT_LIMIT)

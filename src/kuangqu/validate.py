@@ -1,0 +1,363 @@
+"""Raw field values (typed at the CLI or read from a sheet) → typed input records.
+
+Every field is checked and every problem collected, with the field's name and the value
+masked, instead of stopping at the first: the CLI shows them all, the importer reports
+them row by row. The same functions serve both entry points, so a person typed by hand
+and a person imported from Excel obey the same rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from kuangqu.config import settings
+from kuangqu.errors import Problem, RuleViolation
+from kuangqu.models.enums import Category, Health, Relation, Sex, Status
+from kuangqu.rules.dates import PartialDate, check_retirement, parse_partial_date
+from kuangqu.rules.ids import IdNumber, parse_id_number
+from kuangqu.rules.masking import mask_value
+from kuangqu.rules.money import parse_yuan
+from kuangqu.rules.names import normalize_name
+from kuangqu.rules.phones import normalize_phone
+from kuangqu.rules.text import check_cell_text, normalize_text
+
+T = TypeVar("T")
+
+
+@dataclass
+class Validated(Generic[T]):
+    value: T | None
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.value is not None
+
+
+@dataclass
+class RetireeInput:
+    """A validated person for the roster; None means "not given"."""
+
+    name: str
+    id_number: str
+    id_number_original: str | None
+    sex: str
+    birth_date: date
+    category: str = Category.RETIRED.value
+    ethnicity: str | None = None
+    work_start: PartialDate | None = None
+    retired_on: PartialDate | None = None
+    former_unit: str | None = None
+    position: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    family_situation: str | None = None
+    status: str = Status.ACTIVE.value
+    died_on: PartialDate | None = None
+    area: str | None = None
+    building: str | None = None
+    work_group: str | None = None
+    remarks: str | None = None
+    extra: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+RETIREE_TEXT_FIELDS = (
+    "ethnicity",
+    "former_unit",
+    "position",
+    "address",
+    "family_situation",
+    "area",
+    "building",
+    "work_group",
+    "remarks",
+)
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Collector:
+    """Runs field parsers, turning RuleViolations into Problems that name the field."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def run(self, field_name: str, raw: object, parser: Callable[[Any], Any]) -> Any:
+        try:
+            return parser(raw)
+        except RuleViolation as exc:
+            self.problems.append(
+                Problem(exc.key, {**exc.params}, field=field_name, value=mask_value(field_name, _show(raw)))
+            )
+            return None
+
+    def warn(self, field_name: str, key: str, raw: object = None, **params: Any) -> None:
+        self.warnings.append(Problem(key, params, field=field_name, value=mask_value(field_name, _show(raw))))
+
+    def error(self, field_name: str, key: str, raw: object = None, **params: Any) -> None:
+        self.problems.append(Problem(key, params, field=field_name, value=mask_value(field_name, _show(raw))))
+
+
+def _show(raw: object) -> str | None:
+    if raw is None:
+        return None
+    text = str(raw)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def clean_text(raw: object) -> str | None:
+    if _is_blank(raw):
+        return None
+    text, _ = normalize_text(str(raw))
+    check_cell_text(text)
+    return text or None
+
+
+def retiree_input(raw: Mapping[str, object], *, today: date | None = None) -> Validated[RetireeInput]:
+    """Validate one person's fields (keys as in RetireeInput; `sex` etc. in Chinese or English)."""
+    today = today or date.today()
+    conf = settings()
+    c = _Collector()
+
+    name = None
+    if _is_blank(raw.get("name")):
+        c.error("name", "rule.required", field_label="name")
+    else:
+        result = c.run("name", raw.get("name"), normalize_name)
+        if result:
+            name, name_warnings = result
+            for key in name_warnings:
+                c.warn("name", key, raw.get("name"))
+
+    category = Category.RETIRED.value
+    if not _is_blank(raw.get("category")):
+        parsed = c.run("category", raw.get("category"), lambda v: Category.parse(v, "category"))
+        category = parsed.value if parsed else category
+
+    ident: IdNumber | None = None
+    if _is_blank(raw.get("id_number")) and not isinstance(raw.get("id_number"), (int, float)):
+        c.error("id_number", "rule.id_empty", raw.get("id_number"))
+    else:
+        min_age = 0 if category == Category.SURVIVOR.value else conf.min_retiree_age
+        ident = c.run(
+            "id_number",
+            raw.get("id_number"),
+            lambda v: parse_id_number(v, today=today, min_birth_year=conf.min_birth_year, min_age=min_age),
+        )
+        if ident:
+            for key in ident.warnings:
+                c.warn("id_number", key, ident.number)
+
+    sex = ident.sex if ident else None
+    sex_code = Sex.parse(sex).value if sex else None
+    if not _is_blank(raw.get("sex")):
+        given = c.run("sex", raw.get("sex"), lambda v: Sex.parse(v, "sex"))
+        if given and sex_code and given.value != sex_code:
+            c.error("sex", "rule.sex_contradicts_id", raw.get("sex"), id_sex=Sex(sex_code).label)
+        elif given and not sex_code:
+            sex_code = given.value
+
+    birth = ident.birth_date if ident else None
+    if not _is_blank(raw.get("birth_date")):
+        given_birth = c.run("birth_date", raw.get("birth_date"), parse_partial_date)
+        if given_birth and birth and not _partial_matches(given_birth, birth):
+            c.error(
+                "birth_date", "rule.birth_contradicts_id", raw.get("birth_date"), id_birth=birth.isoformat()
+            )
+
+    values: dict[str, Any] = {}
+    for key in ("work_start", "retired_on", "died_on"):
+        if not _is_blank(raw.get(key)):
+            values[key] = c.run(key, raw.get(key), parse_partial_date)
+    if birth and values.get("retired_on"):
+        c.run(
+            "retired_on",
+            raw.get("retired_on"),
+            lambda _v: check_retirement(
+                birth,
+                values["retired_on"],
+                today=today,
+                min_age=0 if category == "survivor" else conf.min_retirement_age,
+            ),
+        )
+    if birth and values.get("work_start") and values["work_start"].last_day() < birth:
+        c.error("work_start", "rule.work_start_before_birth", raw.get("work_start"))
+    if values.get("work_start") and values["work_start"].first_day() > today:
+        c.error("work_start", "rule.date_in_future", raw.get("work_start"))
+
+    status = Status.ACTIVE.value
+    if not _is_blank(raw.get("status")):
+        parsed_status = c.run("status", raw.get("status"), lambda v: Status.parse(v, "status"))
+        status = parsed_status.value if parsed_status else status
+    died_on = values.get("died_on")
+    if died_on is not None:
+        if _is_blank(raw.get("status")):
+            status = Status.DECEASED.value
+        elif status != Status.DECEASED.value:
+            c.error("died_on", "rule.died_but_not_deceased", raw.get("died_on"))
+        if birth and died_on.last_day() < birth:
+            c.error("died_on", "rule.died_before_birth", raw.get("died_on"))
+        if died_on.first_day() > today:
+            c.error("died_on", "rule.date_in_future", raw.get("died_on"))
+    elif status == Status.DECEASED.value:
+        c.warn("died_on", "warn.deceased_without_date")
+
+    phone = None
+    if not _is_blank(raw.get("phone")):
+        result = c.run("phone", raw.get("phone"), normalize_phone)
+        if result:
+            phone, phone_warnings = result
+            for key in phone_warnings:
+                c.warn("phone", key, phone)
+
+    texts = {key: c.run(key, raw.get(key), clean_text) for key in RETIREE_TEXT_FIELDS}
+    extra = raw.get("extra")
+    if c.problems or not (name and ident and sex_code):
+        return Validated(None, c.problems, c.warnings)
+    return Validated(
+        RetireeInput(
+            name=name,
+            id_number=ident.number,
+            id_number_original=ident.original,
+            sex=sex_code,
+            birth_date=ident.birth_date,
+            category=category,
+            work_start=values.get("work_start"),
+            retired_on=values.get("retired_on"),
+            phone=phone,
+            status=status,
+            died_on=died_on,
+            extra=dict(extra) if isinstance(extra, Mapping) and extra else None,
+            **texts,
+        ),
+        c.problems,
+        c.warnings,
+    )
+
+
+def _partial_matches(partial: PartialDate, full: date) -> bool:
+    return partial.first_day() <= full <= partial.last_day()
+
+
+@dataclass
+class MemberInput:
+    """A validated household member."""
+
+    name: str
+    relation: str
+    id_number: str | None = None
+    id_number_original: str | None = None
+    sex: str | None = None
+    birth_date: date | None = None
+    health: str | None = None
+    disability_grade: int | None = None
+    schooling: str | None = None
+    work_status: str | None = None
+    monthly_income_fen: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+DISABILITY_GRADES = {"一级": 1, "二级": 2, "三级": 3, "四级": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def member_input(raw: Mapping[str, object], *, today: date | None = None) -> Validated[MemberInput]:
+    today = today or date.today()
+    conf = settings()
+    c = _Collector()
+    name = None
+    if _is_blank(raw.get("name")):
+        c.error("name", "rule.required", field_label="name")
+    else:
+        result = c.run("name", raw.get("name"), normalize_name)
+        if result:
+            name, name_warnings = result
+            for key in name_warnings:
+                c.warn("name", key, raw.get("name"))
+    relation = None
+    if _is_blank(raw.get("relation")):
+        c.error("relation", "rule.required", field_label="relation")
+    else:
+        parsed = c.run("relation", raw.get("relation"), lambda v: Relation.parse(v, "relation"))
+        relation = parsed.value if parsed else None
+
+    ident: IdNumber | None = None
+    if not _is_blank(raw.get("id_number")) or isinstance(raw.get("id_number"), (int, float)):
+        ident = c.run(
+            "id_number",
+            raw.get("id_number"),
+            lambda v: parse_id_number(v, today=today, min_birth_year=conf.min_birth_year, min_age=0),
+        )
+        if ident:
+            for key in ident.warnings:
+                c.warn("id_number", key, ident.number)
+    sex = Sex.parse(ident.sex).value if ident else None
+    if not _is_blank(raw.get("sex")):
+        given = c.run("sex", raw.get("sex"), lambda v: Sex.parse(v, "sex"))
+        if given and sex and given.value != sex:
+            c.error("sex", "rule.sex_contradicts_id", raw.get("sex"), id_sex=Sex(sex).label)
+        elif given:
+            sex = given.value
+    birth = ident.birth_date if ident else None
+    if not _is_blank(raw.get("birth_date")):
+        given_birth = c.run("birth_date", raw.get("birth_date"), parse_partial_date)
+        if given_birth and birth and not _partial_matches(given_birth, birth):
+            c.error(
+                "birth_date", "rule.birth_contradicts_id", raw.get("birth_date"), id_birth=birth.isoformat()
+            )
+        elif given_birth and not birth:
+            if given_birth.precision == "day":
+                birth = given_birth.to_date()
+            else:
+                c.warn("birth_date", "warn.member_birth_partial", raw.get("birth_date"))
+    health = None
+    if not _is_blank(raw.get("health")):
+        parsed_health = c.run("health", raw.get("health"), lambda v: Health.parse(v, "health"))
+        health = parsed_health.value if parsed_health else None
+    grade = None
+    if not _is_blank(raw.get("disability_grade")):
+        grade_text = str(raw.get("disability_grade")).strip().removesuffix(".0")
+        grade = DISABILITY_GRADES.get(grade_text)
+        if grade is None:
+            c.error("disability_grade", "rule.disability_grade", raw.get("disability_grade"))
+        elif health is None:
+            health = Health.DISABLED.value
+    income = None
+    if not _is_blank(raw.get("monthly_income")) or isinstance(raw.get("monthly_income"), (int, float)):
+        income = c.run(
+            "monthly_income",
+            raw.get("monthly_income"),
+            lambda v: parse_yuan(v, ceiling_fen=conf.amount_ceiling_fen),
+        )
+    schooling = c.run("schooling", raw.get("schooling"), clean_text)
+    work_status = c.run("work_status", raw.get("work_status"), clean_text)
+    if c.problems or not (name and relation):
+        return Validated(None, c.problems, c.warnings)
+    return Validated(
+        MemberInput(
+            name=name,
+            relation=relation,
+            id_number=ident.number if ident else None,
+            id_number_original=ident.original if ident else None,
+            sex=sex,
+            birth_date=birth,
+            health=health,
+            disability_grade=grade,
+            schooling=schooling,
+            work_status=work_status,
+            monthly_income_fen=income,
+        ),
+        c.problems,
+        c.warnings,
+    )
