@@ -82,9 +82,9 @@ def add(
 
     raw = _given(
         name=name, id_number=id_number, sex=sex, category=category, ethnicity=ethnicity,
-        work_start=work_start, retired_on=retired_on, former_unit=former_unit, position=position, address=address, phone=phone,
-        family_situation=family_situation, status=status, died_on=died_on, area=area, building=building,
-        work_group=work_group, remarks=remarks,
+        work_start=work_start, retired_on=retired_on, former_unit=former_unit, position=position,
+        address=address, phone=phone, family_situation=family_situation, status=status, died_on=died_on,
+        area=area, building=building, work_group=work_group, remarks=remarks,
     )  # fmt: skip
     result = retiree_input(raw)
     fail_on_problems(result.problems)
@@ -268,9 +268,9 @@ def edit(
 
     given = _given(
         name=name, id_number=id_number, sex=sex, category=category, ethnicity=ethnicity,
-        work_start=work_start, retired_on=retired_on, former_unit=former_unit, position=position, address=address, phone=phone,
-        family_situation=family_situation, status=status, died_on=died_on, area=area, building=building,
-        work_group=work_group, remarks=remarks,
+        work_start=work_start, retired_on=retired_on, former_unit=former_unit, position=position,
+        address=address, phone=phone, family_situation=family_situation, status=status, died_on=died_on,
+        area=area, building=building, work_group=work_group, remarks=remarks,
     )  # fmt: skip
     if not given and photo is None:
         raise typer.BadParameter(t("retiree.edit_nothing"))
