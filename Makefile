@@ -14,7 +14,7 @@ PYTEST_WORKERS := $(if $(KUANGQU_TEST_DATABASE_URL),,-n 2)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,encrypted]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -18,6 +18,7 @@ class Settings:
     min_birth_year: int = 1900
     min_retiree_age: int = 40  # survivors (遗属) are exempt: a widow or orphan can be any age
     min_retirement_age: int = 40
+    min_tuizhi_age: int = 30  # 退职: left early, without meeting the retirement conditions
     amount_ceiling_fen: int = 100_000_00  # 100,000 yuan in one monthly entry is surely a typo
     max_import_bytes: int = 50 * 1024 * 1024
     default_visit_interval_days: int = 90

@@ -4,7 +4,8 @@ SQLite (one office, the default) is opened with foreign keys on, WAL, a busy tim
 `BEGIN IMMEDIATE` for writes; PostgreSQL (a whole mining group) through
 KUANGQU_DATABASE_URL. The schema version is checked on every open by reading
 `alembic_version` and the revision lines of migrations/ — without importing Alembic,
-which costs a third of a second; Alembic is imported only to migrate.
+which costs a third of a second; Alembic is imported only to migrate. With KUANGQU_DB_KEY
+set the SQLite file is opened through SQLCipher (`pip install 'kuangqu[encrypted]'`).
 """
 
 from __future__ import annotations
@@ -17,17 +18,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 from kuangqu.errors import Conflict, DatabaseProblem, KuangquError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+# Test-only: caps the SQLite file at this many pages on every connection, so tests can
+# simulate a full disk (`PRAGMA max_page_count`). Never set it in production.
+TEST_MAX_PAGE_COUNT_ENV = "KUANGQU_TEST_MAX_PAGE_COUNT"
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph"}
 
 
@@ -100,6 +106,7 @@ class Database:
     path: Path | None = None
     readonly: bool = False
     created: bool = False
+    encrypted: bool = False
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -121,10 +128,11 @@ class Database:
 def _sqlite_target(url: URL) -> tuple[Path | None, bool]:
     """The file behind a SQLite URL and whether it asks for read-only (`file:…?mode=ro`)."""
     database = url.database or ""
-    readonly = False
+    # `sqlite:///file:x.db?mode=ro&uri=true` keeps mode in the query; `--db file:x.db?mode=ro` in the path.
+    readonly = url.query.get("mode") == "ro"
     if database.startswith("file:"):
         path_part, _, query = database[5:].partition("?")
-        readonly = "mode=ro" in query
+        readonly = readonly or "mode=ro" in query.split("&")
         return (Path(path_part) if path_part else None), readonly
     if database in ("", ":memory:"):
         return None, False
@@ -152,18 +160,64 @@ def _create_sqlite_file(path: Path) -> None:
     os.close(fd)
 
 
-def _sqlite_engine(path: Path | None, url: URL, *, readonly: bool, wal: bool) -> Engine:
+def db_key() -> str | None:
+    """The SQLCipher key from KUANGQU_DB_KEY (the CLI prompts for it when asked to)."""
+    return os.environ.get("KUANGQU_DB_KEY") or None
+
+
+def sqlite_module(key: str | None) -> Any:
+    """sqlite3, or SQLCipher's drop-in module when the file is encrypted."""
+    if not key:
+        return sqlite3
+    try:
+        from sqlcipher3 import dbapi2  # type: ignore[import-not-found]
+    except ImportError as exc:
+        raise DatabaseProblem("db.cipher_missing") from exc
+    return dbapi2
+
+
+def connect_sqlite(
+    path: Path, *, readonly: bool = False, key: str | None = None, timeout: float = 5.0
+) -> Any:
+    """A raw DB-API connection to a SQLite file (SQLCipher with `PRAGMA key` when a key is given)."""
+    module = sqlite_module(key)
+    # Always open through a URI so `mode=ro` is honoured and odd file names are safe.
+    uri = path.resolve().as_uri().replace("file://", "file:", 1) + ("?mode=ro" if readonly else "")
+    conn = module.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+    if key:
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is reported by us, not logged
+        except Exception:  # older SQLCipher builds have no log level; nothing to silence then
+            pass
+        conn.execute("PRAGMA key = '" + key.replace("'", "''") + "'")
+    return conn
+
+
+def _ours_or_empty(cur: Any) -> bool:
+    """Whether a file may be switched to kuangqu's journal mode: a new one, or kuangqu's own.
+
+    Another program's SQLite file is refused by name — and must be left byte for byte as it was.
+    """
+    if cur.execute("PRAGMA page_count").fetchone()[0] == 0:
+        return True
+    found = cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+    return found.fetchone() is not None
+
+
+def _sqlite_engine(
+    path: Path | None, url: URL, *, readonly: bool, wal: bool, key: str | None = None
+) -> Engine:
     busy_ms = int(os.environ.get("KUANGQU_BUSY_TIMEOUT_MS", DEFAULT_BUSY_TIMEOUT_MS))
     if path is not None:
-        # Always open through a URI so `mode=ro` is honoured and odd file names are safe.
-        uri = path.resolve().as_uri().replace("file://", "file:", 1) + ("?mode=ro" if readonly else "")
         engine = create_engine(
             "sqlite://",
-            creator=lambda: sqlite3.connect(uri, uri=True, timeout=busy_ms / 1000, check_same_thread=False),
+            module=sqlite_module(key),  # so SQLAlchemy recognises SQLCipher's errors as database errors
+            creator=lambda: connect_sqlite(path, readonly=readonly, key=key, timeout=busy_ms / 1000),
             hide_parameters=True,
         )
     else:
         engine = create_engine(url, hide_parameters=True)
+    max_pages = os.environ.get(TEST_MAX_PAGE_COUNT_ENV)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -171,9 +225,11 @@ def _sqlite_engine(path: Path | None, url: URL, *, readonly: bool, wal: bool) ->
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute(f"PRAGMA busy_timeout = {busy_ms}")
-        if not readonly and path is not None:
+        if not readonly and path is not None and _ours_or_empty(cur):
             cur.execute("PRAGMA journal_mode = WAL" if wal else "PRAGMA journal_mode = DELETE")
             cur.execute("PRAGMA synchronous = FULL")
+        if max_pages:
+            cur.execute(f"PRAGMA max_page_count = {int(max_pages)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -194,12 +250,14 @@ def open_database(db: str | URL | None = None, *, create: bool = True, check_sch
     url = db if isinstance(db, URL) else resolve_url(db)
     if url.get_backend_name() != "sqlite":
         engine = create_engine(url, hide_parameters=True, pool_pre_ping=False)
+        _postgres_lock_timeout(engine)
         database = Database(url=url, engine=engine)
         if check_schema:
             check_schema_version(database)
         return database
 
     path, readonly = _sqlite_target(url)
+    key = db_key()
     created = False
     warnings: list[str] = []
     wal = True
@@ -212,15 +270,21 @@ def open_database(db: str | URL | None = None, *, create: bool = True, check_sch
             _create_sqlite_file(path)
             created = True
         else:
-            _check_sqlite_header(path)
+            _check_sqlite_header(path, encrypted=bool(key))
         fstype = _filesystem_type(path)
         if fstype in NETWORK_FILESYSTEMS:
             # WAL needs shared memory that network file systems do not provide reliably.
             wal = False
             warnings.append("db.network_share")
-    engine = _sqlite_engine(path, url, readonly=readonly, wal=wal)
+    engine = _sqlite_engine(path, url, readonly=readonly, wal=wal, key=key)
     database = Database(
-        url=url, engine=engine, path=path, readonly=readonly, created=created, warnings=warnings
+        url=url,
+        engine=engine,
+        path=path,
+        readonly=readonly,
+        created=created,
+        warnings=warnings,
+        encrypted=bool(key),
     )
     try:
         if created or (path is not None and path.stat().st_size == 0 and not readonly):
@@ -234,7 +298,7 @@ def open_database(db: str | URL | None = None, *, create: bool = True, check_sch
     return database
 
 
-def _check_sqlite_header(path: Path) -> None:
+def _check_sqlite_header(path: Path, *, encrypted: bool = False) -> None:
     try:
         with path.open("rb") as fh:
             head = fh.read(16)
@@ -243,7 +307,8 @@ def _check_sqlite_header(path: Path) -> None:
     if head and head != SQLITE_MAGIC:
         if head.startswith(b"PK\x03\x04"):
             raise DatabaseProblem("db.is_spreadsheet", path=str(path))
-        raise DatabaseProblem("db.not_sqlite", path=str(path))
+        if not encrypted:  # an encrypted file's first bytes are random; the key is tested on first read
+            raise DatabaseProblem("db.not_sqlite", path=str(path))
 
 
 def current_revision(conn: Connection) -> str | bool | None:
@@ -369,6 +434,9 @@ def transaction(database: Database, *, write: bool, info: dict[str, Any] | None 
                     if write and database.is_sqlite:
                         # A no-op write: fails at once on a read-only file or medium.
                         conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+                    # Imported here, so commands that read with Core alone never load the ORM.
+                    from sqlalchemy.orm import Session
+
                     with Session(bind=conn, expire_on_commit=False, autoflush=True) as session:
                         session.info.update(info or {})
                         session.info["database"] = database
@@ -395,7 +463,9 @@ def translate_db_error(exc: DBAPIError, database: Database | None = None) -> Kua
     if "malformed" in text_ or "corrupt" in text_:
         return DatabaseProblem("db.corrupt", path=name)
     if "file is not a database" in text_ or "not a database" in text_:
-        return DatabaseProblem("db.not_sqlite", path=name)
+        return DatabaseProblem(
+            "db.wrong_key" if database and database.encrypted else "db.not_sqlite", path=name
+        )
     if "permission denied" in text_ and "table" in text_:
         return DatabaseProblem("db.permission_denied", path=name)
     if "append-only" in text_:
@@ -407,6 +477,37 @@ def translate_db_error(exc: DBAPIError, database: Database | None = None) -> Kua
     if isinstance(exc, OperationalError) and ("connect" in text_ or "connection" in text_):
         return DatabaseProblem("db.cannot_connect", path=name)
     return DatabaseProblem("db.error", kind=type(getattr(exc, "orig", exc)).__name__)
+
+
+def _postgres_lock_timeout(engine: Engine) -> None:
+    """A second writer on PostgreSQL waits for a row or advisory lock as long as SQLite's busy timeout,
+    then fails with the 'database busy' message (lock_timeout) instead of waiting forever."""
+    busy_ms = int(os.environ.get("KUANGQU_BUSY_TIMEOUT_MS", DEFAULT_BUSY_TIMEOUT_MS))
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET lock_timeout = {busy_ms}")
+        dbapi_conn.commit()
+
+
+def advisory_lock(session: Session, name: str) -> None:
+    """Serialise whole operations (imports, payment runs) across processes on PostgreSQL.
+
+    Takes a transaction-scoped advisory lock keyed by `name`: a second importer waits (up
+    to the lock timeout, then 'database busy') and the lock is released at commit or
+    rollback. A no-op on SQLite, where BEGIN IMMEDIATE already admits one writer at a time.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    import hashlib
+
+    key = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big", signed=True)
+    try:
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    except DBAPIError as exc:
+        raise translate_db_error(exc, session.info.get("database")) from exc
 
 
 # ---------------------------------------------------------------- checks

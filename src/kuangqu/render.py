@@ -93,7 +93,9 @@ def cell_text(value: Any) -> str:
     if isinstance(value, Enum):
         label = getattr(value, "label", None)
         return value.value if current_lang() == "en" or label is None else str(label)
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return "、".join(cell_text(v) for v in value)

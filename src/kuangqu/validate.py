@@ -38,7 +38,7 @@ class Validated(Generic[T]):
         return not self.problems and self.value is not None
 
 
-@dataclass
+@dataclass(slots=True)  # slots: an import holds 100,000 of these at once
 class RetireeInput:
     """A validated person for the roster; None means "not given"."""
 
@@ -65,8 +65,10 @@ class RetireeInput:
     extra: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in _RETIREE_FIELDS}
 
+
+_RETIREE_FIELDS = tuple(f.name for f in fields(RetireeInput))
 
 RETIREE_TEXT_FIELDS = (
     "ethnicity",
@@ -108,6 +110,34 @@ class _Collector:
         self.problems.append(Problem(key, params, field=field_name, value=mask_value(field_name, _show(raw))))
 
 
+_MISSING = object()
+
+
+def _memo(parser: Callable[[Any], Any], limit: int = 200_000) -> Callable[[Any], Any]:
+    """`parser` with its results remembered per raw value (and type: 1, 1.0 and True differ).
+
+    For pure parsers of one cell whose values repeat down a sheet (汉族, 退休, 1975.03, 一片, 王建国):
+    a 100,000-row roster holds a few thousand distinct values in most columns. Results must be
+    immutable (str, PartialDate, enum members, tuples); a refusal is not remembered and is raised
+    again each time, so the messages are exactly those of the parser.
+    """
+    cache: dict[tuple[type, Any], Any] = {}
+
+    def parse(raw: Any) -> Any:
+        try:
+            key = (raw.__class__, raw)
+            hit = cache.get(key, _MISSING)
+        except TypeError:  # an unhashable value: nothing to remember
+            return parser(raw)
+        if hit is _MISSING:
+            hit = parser(raw)
+            if len(cache) < limit:
+                cache[key] = hit
+        return hit
+
+    return parse
+
+
 def _show(raw: object) -> str | None:
     if raw is None:
         return None
@@ -123,35 +153,59 @@ def clean_text(raw: object) -> str | None:
     return text or None
 
 
+def _frozen_name(name: str, warnings: list[str]) -> tuple[str, tuple[str, ...]]:
+    return name, tuple(warnings)
+
+
+# The same parsers, remembered per value (see _memo): the importer calls them 100,000 times.
+_clean_text = _memo(clean_text)
+_partial_date = _memo(parse_partial_date)
+_name = _memo(lambda v: _frozen_name(*normalize_name(v)))
+# These give the code itself (a plain str): an enum member's `.value` is a property, slow in a loop.
+_category = _memo(lambda v: Category.parse(v, "category").value)
+_status = _memo(lambda v: Status.parse(v, "status").value)
+_sex = _memo(lambda v: Sex.parse(v, "sex").value)
+_sex_code = _memo(lambda v: Sex.parse(v).value)
+_RETIRED, _SURVIVOR, _TUIZHI = Category.RETIRED.value, Category.SURVIVOR.value, Category.TUIZHI.value
+_ACTIVE, _DECEASED = Status.ACTIVE.value, Status.DECEASED.value
+
+
 def retiree_input(raw: Mapping[str, object], *, today: date | None = None) -> Validated[RetireeInput]:
     """Validate one person's fields (keys as in RetireeInput; `sex` etc. in Chinese or English)."""
     today = today or date.today()
     conf = settings()
     c = _Collector()
+    # Each raw value read once: this function runs for every row of a 100,000-row roster.
+    get = raw.get
+    raw_name, raw_category, raw_sex = get("name"), get("category"), get("sex")
+    raw_id_number = get("id_number")
+    raw_birth_date, raw_status, raw_phone = get("birth_date"), get("status"), get("phone")
+    raw_work_start, raw_retired_on, raw_died_on = get("work_start"), get("retired_on"), get("died_on")
+    raw_extra = get("extra")
 
     name = None
-    if _is_blank(raw.get("name")):
+    if _is_blank(raw_name):
         c.error("name", "rule.required", field_label="name")
     else:
-        result = c.run("name", raw.get("name"), normalize_name)
+        result = c.run("name", raw_name, _name)
         if result:
             name, name_warnings = result
             for key in name_warnings:
-                c.warn("name", key, raw.get("name"))
+                c.warn("name", key, raw_name)
 
-    category = Category.RETIRED.value
-    if not _is_blank(raw.get("category")):
-        parsed = c.run("category", raw.get("category"), lambda v: Category.parse(v, "category"))
-        category = parsed.value if parsed else category
+    category = _RETIRED
+    if not _is_blank(raw_category):
+        parsed = c.run("category", raw_category, _category)
+        category = parsed if parsed else category
 
     ident: IdNumber | None = None
-    if _is_blank(raw.get("id_number")) and not isinstance(raw.get("id_number"), (int, float)):
-        c.error("id_number", "rule.id_empty", raw.get("id_number"))
+    if _is_blank(raw_id_number) and not isinstance(raw_id_number, (int, float)):
+        c.error("id_number", "rule.id_empty", raw_id_number)
     else:
-        min_age = 0 if category == Category.SURVIVOR.value else conf.min_retiree_age
+        min_age = 0 if category == _SURVIVOR else conf.min_retiree_age
         ident = c.run(
             "id_number",
-            raw.get("id_number"),
+            raw_id_number,
             lambda v: parse_id_number(v, today=today, min_birth_year=conf.min_birth_year, min_age=min_age),
         )
         if ident:
@@ -159,69 +213,74 @@ def retiree_input(raw: Mapping[str, object], *, today: date | None = None) -> Va
                 c.warn("id_number", key, ident.number)
 
     sex = ident.sex if ident else None
-    sex_code = Sex.parse(sex).value if sex else None
-    if not _is_blank(raw.get("sex")):
-        given = c.run("sex", raw.get("sex"), lambda v: Sex.parse(v, "sex"))
-        if given and sex_code and given.value != sex_code:
-            c.error("sex", "rule.sex_contradicts_id", raw.get("sex"), id_sex=Sex(sex_code).label)
+    sex_code = _sex_code(sex) if sex else None
+    if not _is_blank(raw_sex):
+        given = c.run("sex", raw_sex, _sex)
+        if given and sex_code and given != sex_code:
+            c.error("sex", "rule.sex_contradicts_id", raw_sex, id_sex=Sex(sex_code).label)
         elif given and not sex_code:
-            sex_code = given.value
+            sex_code = given
 
     birth = ident.birth_date if ident else None
-    if not _is_blank(raw.get("birth_date")):
-        given_birth = c.run("birth_date", raw.get("birth_date"), parse_partial_date)
+    if not _is_blank(raw_birth_date):
+        given_birth = c.run("birth_date", raw_birth_date, _partial_date)
         if given_birth and birth and not _partial_matches(given_birth, birth):
-            c.error(
-                "birth_date", "rule.birth_contradicts_id", raw.get("birth_date"), id_birth=birth.isoformat()
-            )
+            c.error("birth_date", "rule.birth_contradicts_id", raw_birth_date, id_birth=birth.isoformat())
 
     values: dict[str, Any] = {}
-    for key in ("work_start", "retired_on", "died_on"):
-        if not _is_blank(raw.get(key)):
-            values[key] = c.run(key, raw.get(key), parse_partial_date)
+    for key, given_date in (
+        ("work_start", raw_work_start),
+        ("retired_on", raw_retired_on),
+        ("died_on", raw_died_on),
+    ):
+        if not _is_blank(given_date):
+            values[key] = c.run(key, given_date, _partial_date)
     if birth and values.get("retired_on"):
         c.run(
             "retired_on",
-            raw.get("retired_on"),
+            raw_retired_on,
             lambda _v: check_retirement(
                 birth,
                 values["retired_on"],
                 today=today,
-                min_age=0 if category == "survivor" else conf.min_retirement_age,
+                min_age=_min_retirement_age(category),
             ),
         )
     if birth and values.get("work_start") and values["work_start"].last_day() < birth:
-        c.error("work_start", "rule.work_start_before_birth", raw.get("work_start"))
+        c.error("work_start", "rule.work_start_before_birth", raw_work_start)
     if values.get("work_start") and values["work_start"].first_day() > today:
-        c.error("work_start", "rule.date_in_future", raw.get("work_start"))
+        c.error("work_start", "rule.date_in_future", raw_work_start)
 
-    status = Status.ACTIVE.value
-    if not _is_blank(raw.get("status")):
-        parsed_status = c.run("status", raw.get("status"), lambda v: Status.parse(v, "status"))
-        status = parsed_status.value if parsed_status else status
+    status = _ACTIVE
+    if not _is_blank(raw_status):
+        parsed_status = c.run("status", raw_status, _status)
+        status = parsed_status if parsed_status else status
     died_on = values.get("died_on")
     if died_on is not None:
-        if _is_blank(raw.get("status")):
-            status = Status.DECEASED.value
-        elif status != Status.DECEASED.value:
-            c.error("died_on", "rule.died_but_not_deceased", raw.get("died_on"))
+        if _is_blank(raw_status):
+            status = _DECEASED
+        elif status != _DECEASED:
+            c.error("died_on", "rule.died_but_not_deceased", raw_died_on)
         if birth and died_on.last_day() < birth:
-            c.error("died_on", "rule.died_before_birth", raw.get("died_on"))
+            c.error("died_on", "rule.died_before_birth", raw_died_on)
         if died_on.first_day() > today:
-            c.error("died_on", "rule.date_in_future", raw.get("died_on"))
-    elif status == Status.DECEASED.value:
+            c.error("died_on", "rule.date_in_future", raw_died_on)
+    elif status == _DECEASED:
         c.warn("died_on", "warn.deceased_without_date")
 
     phone = None
-    if not _is_blank(raw.get("phone")):
-        result = c.run("phone", raw.get("phone"), normalize_phone)
+    if not _is_blank(raw_phone):
+        result = c.run("phone", raw_phone, normalize_phone)
         if result:
             phone, phone_warnings = result
             for key in phone_warnings:
                 c.warn("phone", key, phone)
 
-    texts = {key: c.run(key, raw.get(key), clean_text) for key in RETIREE_TEXT_FIELDS}
-    extra = raw.get("extra")
+    texts: dict[str, Any] = {}
+    for key in RETIREE_TEXT_FIELDS:
+        text = get(key)
+        texts[key] = None if text is None else c.run(key, text, _clean_text)  # clean_text(None) is None
+    extra = raw_extra
     if c.problems or not (name and ident and sex_code):
         return Validated(None, c.problems, c.warnings)
     return Validated(
@@ -243,6 +302,16 @@ def retiree_input(raw: Mapping[str, object], *, today: date | None = None) -> Va
         c.problems,
         c.warnings,
     )
+
+
+def _min_retirement_age(category: str) -> int:
+    """Survivors never retired; 退职 left early without meeting the conditions, so younger is plausible."""
+    conf = settings()
+    if category == _SURVIVOR:
+        return 0
+    if category == _TUIZHI:
+        return conf.min_tuizhi_age
+    return conf.min_retirement_age
 
 
 def _partial_matches(partial: PartialDate, full: date) -> bool:

@@ -10,6 +10,17 @@ from kuangqu.rules.masking import mask_id, mask_phone
 from kuangqu.rules.money import format_fen
 
 
+def local_time(moment: Any) -> Any:
+    """A stored UTC timestamp in the machine's time zone, to the second (what a clerk expects to read)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        from datetime import UTC
+
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().replace(microsecond=0)
+
+
 def age_on(birth: Any, today: Any) -> int | None:
     if birth is None:
         return None

@@ -25,6 +25,11 @@ SUBCOMMANDS: list[tuple[str, str]] = [
     ("grid", "grid"),
     ("db", "db"),
     ("audit", "audit"),
+    *[(name, name) for name in ("benefit", "correction")],
+    ("import_", "import"),
+    ("relief", "relief"),
+    *[(name, name) for name in ("petition", "visit", "housing", "activity", "report")],
+    ("export", "export"),
 ]
 # Single commands: (module, function name, command name).
 COMMANDS: list[tuple[str, str, str]] = [

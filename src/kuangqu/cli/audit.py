@@ -26,12 +26,13 @@ def list_(
     """列出审计日志（新的在前；数值已脱敏）/ list audit entries, newest first."""
     from kuangqu.render import Column, Report
     from kuangqu.services import audit
+    from kuangqu.views import local_time
 
     with session(ctx, write=False) as s:
         rows = [
             {
                 "id": e.id,
-                "at": e.at.replace(microsecond=0),
+                "at": local_time(e.at),
                 "operator": e.operator,
                 "command": e.command,
                 "action": e.action,

@@ -87,15 +87,38 @@ def say(message: str) -> None:
 def database(ctx: typer.Context) -> Database:
     st = state(ctx)
     if st.database is None:
-        from kuangqu.db import open_database
-
-        st.database = open_database(st.db)
+        st.database = open_with_key(st.db)
         ctx.find_root().call_on_close(st.database.dispose)
         if st.database.created:
             say(t("db.created", path=st.database.display_name))
         for key in st.database.warnings:
             say(t(key, path=st.database.display_name))
     return st.database
+
+
+def open_with_key(db: str | None, **options: Any) -> Database:
+    """open_database, asking for the SQLCipher key at a terminal when the file is encrypted and no
+    KUANGQU_DB_KEY is set."""
+    from kuangqu.db import open_database
+    from kuangqu.errors import DatabaseProblem
+
+    try:
+        return open_database(db, **options)
+    except DatabaseProblem as exc:
+        if exc.key != "db.not_sqlite" or not _can_prompt_for_key():
+            raise
+    os.environ["KUANGQU_DB_KEY"] = typer.prompt(t("trust.key_prompt"), hide_input=True)
+    return open_database(db, **options)
+
+
+def _can_prompt_for_key() -> bool:
+    import importlib.util
+
+    return (
+        not os.environ.get("KUANGQU_DB_KEY")
+        and sys.stdin.isatty()
+        and importlib.util.find_spec("sqlcipher3") is not None
+    )
 
 
 def data_dir(ctx: typer.Context) -> Path:
@@ -119,8 +142,50 @@ def session(ctx: typer.Context, *, write: bool) -> Iterator[Session]:
         "operator": st.operator or default_operator(),
         "command": ctx.command_path.removeprefix("kuangqu "),
     }
-    with transaction(database(ctx), write=write, info=info) as s:
-        yield s
+    try:
+        with transaction(database(ctx), write=write, info=info) as s:
+            if write and "clock" not in st.warnings_shown:
+                behind = _clock_behind(s)
+                if behind is not None:
+                    st.warnings_shown.add("clock")
+                    now, last = (f"{moment:%Y-%m-%d %H:%M:%S} UTC" for moment in behind)
+                    say(t("trust.clock_backwards", now=now, last=last))
+            yield s
+    except (TypeError, ValueError, LookupError, ArithmeticError) as exc:
+        # Garbage read from a damaged page can surface as any error (a TypeError decoding a date …):
+        # when SQLite's quick check fails too, say "corrupt, restore a backup" instead of "internal error".
+        if st.database is not None and _sqlite_damaged(st.database):
+            from kuangqu.errors import DatabaseProblem
+
+            raise DatabaseProblem("db.corrupt", path=st.database.display_name) from exc
+        raise
+
+
+def _clock_behind(s: Session) -> Any:
+    """The clock check, in a savepoint: a role that may not read the audit log (an area leader) skips it."""
+    from sqlalchemy.exc import DBAPIError
+
+    from kuangqu.services.clock import clock_behind
+
+    try:
+        with s.begin_nested():
+            return clock_behind(s)
+    except DBAPIError:
+        return None
+
+
+def _sqlite_damaged(db: Database) -> bool:
+    if not db.is_sqlite:
+        return False
+    try:
+        raw = db.engine.raw_connection()
+        try:
+            (first,) = raw.driver_connection.execute("PRAGMA quick_check(1)").fetchone()  # type: ignore[union-attr]
+        finally:
+            raw.close()
+    except Exception:
+        return True
+    return first != "ok"
 
 
 def require_reason(reveal: bool, reason: str | None) -> None:
@@ -144,7 +209,7 @@ def emit_created(
     entity_id: int | None, label: str, fmt: OutputFormat | str, extra: dict[str, Any] | None = None
 ) -> None:
     """Creation commands print the new id: a line, or `{"id": …}` with --format json."""
-    if str(fmt) in ("json", "OutputFormat.json") or fmt == OutputFormat.json:
+    if OutputFormat(fmt) == OutputFormat.json:
         import json
 
         sys.stdout.write(json.dumps({"id": entity_id, **(extra or {})}, ensure_ascii=False) + "\n")

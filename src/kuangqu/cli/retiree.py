@@ -325,3 +325,7 @@ def search(
         rows = [retiree_row(p) for p in retirees.search(s, text, limit=limit)]
     columns = ["id", "name", "sex", "age", "category", "status", "id_number", "phone", "area", "building"]
     emit(Report(t("retiree.search_title", text=text), [Column(c) for c in columns], rows), fmt)
+
+
+app.command("died")(__import__("kuangqu.cli.retiree_died", fromlist=["died"]).died)
+app.command("purge")(__import__("kuangqu.cli.retiree_purge", fromlist=["purge"]).purge)

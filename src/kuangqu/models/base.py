@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import JSON, String
@@ -29,7 +30,12 @@ class PartialDateType(TypeDecorator[PartialDate]):
         return str(PartialDate.from_iso(str(value)))
 
     def process_result_value(self, value: Any, dialect: Any) -> PartialDate | None:
-        return None if value is None else PartialDate.from_iso(value)
+        return None if value is None else _from_iso(value)
+
+
+# Reading 100,000 rows parses the same few thousand month strings over and over; a PartialDate
+# is immutable, so one instance per text can be shared. (A bad text raises every time.)
+_from_iso = lru_cache(maxsize=65536)(PartialDate.from_iso)
 
 
 class CodeList(TypeDecorator[list[str]]):

@@ -16,9 +16,22 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-MONTHLY_SECTIONS: list[str] = []
-ANNUAL_FIGURES: list[str] = []
-ANNUAL_BY_MONTH: list[str] = []
+MONTHLY_SECTIONS: list[str] = [
+    "kuangqu.reports.ledger:monthly_changes",
+    "kuangqu.reports.relief:monthly_sections",
+    "kuangqu.reports.stability:monthly_sections",
+]
+ANNUAL_FIGURES: list[str] = [
+    "kuangqu.reports.ledger:annual_figures",
+    "kuangqu.reports.relief:annual_figures",
+    "kuangqu.reports.stability:annual_figures",
+    "kuangqu.reports.roster:annual_figures",
+]
+ANNUAL_BY_MONTH: list[str] = [
+    "kuangqu.reports.relief:annual_by_month",
+    "kuangqu.reports.stability:annual_by_month",
+    "kuangqu.reports.roster:annual_by_month",
+]
 
 
 def resolve(dotted: str) -> Any:

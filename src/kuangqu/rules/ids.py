@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from operator import mul
 
 from kuangqu.errors import RuleViolation
 from kuangqu.rules.dates import PartialDate
@@ -52,7 +53,7 @@ def check_character(first17: str) -> str:
     """The check character for the first 17 digits of an ID."""
     if not (len(first17) == 17 and first17.isascii() and first17.isdigit()):
         raise RuleViolation("rule.id_format", length=len(first17))
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    total = sum(map(mul, map(int, first17), _WEIGHTS))  # in C: an import checks 100,000 IDs
     return _CHECK_CHARS[total % 11]
 
 

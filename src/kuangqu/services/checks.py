@@ -16,7 +16,11 @@ from kuangqu.errors import Problem
 Check = Callable[[Session], list[Problem]]
 
 # "module:function" so that a check's module is imported only when checks run.
-REGISTERED_CHECKS: list[str] = []
+REGISTERED_CHECKS: list[str] = [
+    *[f"kuangqu.services.{c}" for c in ("ledger:verify_ledger_chain", "deaths:entries_after_death")],
+    "kuangqu.services.relief.checks:relief_checks",
+    "kuangqu.services.petitions:check_petitions",
+]
 
 
 def run_checks(session: Session, names: list[str] | None = None) -> list[Problem]:
