@@ -24,6 +24,14 @@ ErrorsOpt = Annotated[
 ]
 SynonymsOpt = Annotated[Path | None, Opt("--synonyms", help="表头别名配置文件（TOML）")]
 
+# Record types `kuangqu import` reads: command name -> (module under kuangqu.importer, help).
+# Each module defines SYNONYMS (its header table), REQUIRED (field keys), EXPECTED_SHEETS,
+# plan(session, read, summary, progress=…) and apply(session, planned, summary).
+RECORD_TYPES: dict[str, tuple[str, str]] = {
+    "retirees": ("retirees", "导入离退休人员情况登记表：新人登记，已登记的人逐项更新 / import the roster."),
+    "households": ("households", "导入家庭及成员（收入、致困原因、排除情形）/ import households."),
+}
+
 
 def _progress(total: int) -> tuple[Any, Any]:
     """A progress bar on a terminal only; never on a pipe."""
@@ -49,16 +57,17 @@ def _run(
     synonyms: Path | None,
     fmt: OutputFormat,
 ) -> None:
+    import importlib
+
     from kuangqu.config import settings
     from kuangqu.excel.headers import load_synonyms
-    from kuangqu.importer import households, retirees
     from kuangqu.importer.rows import read_rows
     from kuangqu.importer.summary import ImportSummary, file_sha256, record_run
 
-    module: Any = retirees if kind == "retirees" else households
+    module: Any = importlib.import_module(f"kuangqu.importer.{RECORD_TYPES[kind][0]}")
     if not path.is_file():
         raise InvalidInput([], key="import.file_missing", path=str(path))
-    base = retirees_synonyms() if kind == "retirees" else households.HOUSEHOLD_SYNONYMS
+    base = module.SYNONYMS
     extra_synonyms = synonyms or (Path(settings().synonyms_file) if settings().synonyms_file else None)
     table = load_synonyms(extra_synonyms, base=base) if extra_synonyms else base
     read = read_rows(
@@ -111,12 +120,6 @@ def _run(
 
 class _Discard(Exception):
     """Raised inside the transaction to roll back a dry run or a failed import."""
-
-
-def retirees_synonyms() -> Any:
-    from kuangqu.excel.headers import ROSTER_SYNONYMS
-
-    return ROSTER_SYNONYMS
 
 
 def _report(summary: Any, fmt: OutputFormat) -> None:
@@ -173,54 +176,38 @@ def _report(summary: Any, fmt: OutputFormat) -> None:
             say(t("cli.more_problems", count=len(summary.errors) - 200))
 
 
-@app.command("retirees")
-def import_retirees(
-    ctx: typer.Context,
-    path: FileArg,
-    sheet: SheetOpt = None,
-    all_sheets: AllSheetsOpt = False,
-    dry_run: DryRunOpt = False,
-    errors: ErrorsOpt = None,
-    synonyms: SynonymsOpt = None,
-    fmt: FormatOption = OutputFormat.table,
-) -> None:
-    """导入离退休人员情况登记表：新人登记，已登记的人逐项更新 / import the roster."""
-    _run(
-        ctx,
-        "retirees",
-        path,
-        sheet=sheet,
-        all_sheets=all_sheets,
-        dry_run=dry_run,
-        errors=errors,
-        synonyms=synonyms,
-        fmt=fmt,
-    )
+def _import_command(kind: str, help_text: str) -> None:
+    """Register `kuangqu import KIND FILE …` for one record type of RECORD_TYPES."""
+
+    def command(
+        ctx: typer.Context,
+        path: FileArg,
+        sheet: SheetOpt = None,
+        all_sheets: AllSheetsOpt = False,
+        dry_run: DryRunOpt = False,
+        errors: ErrorsOpt = None,
+        synonyms: SynonymsOpt = None,
+        fmt: FormatOption = OutputFormat.table,
+    ) -> None:
+        _run(
+            ctx,
+            kind,
+            path,
+            sheet=sheet,
+            all_sheets=all_sheets,
+            dry_run=dry_run,
+            errors=errors,
+            synonyms=synonyms,
+            fmt=fmt,
+        )
+
+    command.__doc__ = help_text
+    command.__name__ = f"import_{kind}"
+    app.command(kind)(command)
 
 
-@app.command("households")
-def import_households(
-    ctx: typer.Context,
-    path: FileArg,
-    sheet: SheetOpt = None,
-    all_sheets: AllSheetsOpt = False,
-    dry_run: DryRunOpt = False,
-    errors: ErrorsOpt = None,
-    synonyms: SynonymsOpt = None,
-    fmt: FormatOption = OutputFormat.table,
-) -> None:
-    """导入家庭及成员（含收入、致困原因、排除情形）/ import households and members."""
-    _run(
-        ctx,
-        "households",
-        path,
-        sheet=sheet,
-        all_sheets=all_sheets,
-        dry_run=dry_run,
-        errors=errors,
-        synonyms=synonyms,
-        fmt=fmt,
-    )
+for _kind, (_module, _help) in RECORD_TYPES.items():
+    _import_command(_kind, _help)
 
 
 @app.command("history")

@@ -52,6 +52,7 @@ HOUSEHOLD_SYNONYMS = MappingProxyType(
     }
 )
 REQUIRED = ("head_id_number", "name", "relation")
+SYNONYMS = HOUSEHOLD_SYNONYMS
 EXPECTED_SHEETS = ("家庭成员", "家庭", "困难家庭", "Sheet1")
 MEMBER_FIELDS = (
     "name", "relation", "id_number", "sex", "birth_date", "health", "disability_grade", "schooling",

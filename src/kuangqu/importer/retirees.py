@@ -21,6 +21,7 @@ from sqlalchemy import String, func, insert, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from kuangqu.errors import Problem
+from kuangqu.excel.headers import ROSTER_SYNONYMS
 from kuangqu.importer.rows import ReadResult, SourceRow, locate
 from kuangqu.importer.summary import ImportSummary
 from kuangqu.models.base import utcnow
@@ -31,6 +32,7 @@ from kuangqu.services import retirees as retiree_service
 from kuangqu.validate import RetireeInput, retiree_input
 
 REQUIRED = ("name", "id_number")
+SYNONYMS = ROSTER_SYNONYMS
 EXPECTED_SHEETS = ("登记表", "离退休人员情况登记表", "花名册", "名册", "Sheet1")
 # Columns that only matter when creating a person: absent from a sheet, they change nothing.
 _FIELD_COLUMNS = {
