@@ -20,11 +20,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
-
+# SQLAlchemy is imported inside the functions that use it, never at the top: the quick read commands
+# open a SQLite file with sqlite3 alone (open_sqlite_reader), and importing SQLAlchemy costs a fifth
+# of a second. A test keeps `import kuangqu.db` free of it. Names here are for annotations only.
 if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Connection, Engine
+    from sqlalchemy.exc import DBAPIError
     from sqlalchemy.orm import Session
 
 from kuangqu.errors import Conflict, DatabaseProblem, KuangquError
@@ -48,6 +49,8 @@ def default_sqlite_path() -> Path:
 
 def resolve_url(db: str | None = None) -> URL:
     """`--db PATH` (or a URL), else KUANGQU_DATABASE_URL, else KUANGQU_DB, else the user's data folder."""
+    from sqlalchemy.engine import URL, make_url
+
     candidate = db or os.environ.get("KUANGQU_DATABASE_URL") or os.environ.get("KUANGQU_DB")
     if not candidate:
         return URL.create("sqlite", database=str(default_sqlite_path()))
@@ -127,9 +130,11 @@ class Database:
 
 def _sqlite_target(url: URL) -> tuple[Path | None, bool]:
     """The file behind a SQLite URL and whether it asks for read-only (`file:…?mode=ro`)."""
-    database = url.database or ""
     # `sqlite:///file:x.db?mode=ro&uri=true` keeps mode in the query; `--db file:x.db?mode=ro` in the path.
-    readonly = url.query.get("mode") == "ro"
+    return _sqlite_file(url.database or "", url.query.get("mode") == "ro")
+
+
+def _sqlite_file(database: str, readonly: bool) -> tuple[Path | None, bool]:
     if database.startswith("file:"):
         path_part, _, query = database[5:].partition("?")
         readonly = readonly or "mode=ro" in query.split("&")
@@ -207,6 +212,8 @@ def _ours_or_empty(cur: Any) -> bool:
 def _sqlite_engine(
     path: Path | None, url: URL, *, readonly: bool, wal: bool, key: str | None = None
 ) -> Engine:
+    from sqlalchemy import create_engine, event
+
     busy_ms = int(os.environ.get("KUANGQU_BUSY_TIMEOUT_MS", DEFAULT_BUSY_TIMEOUT_MS))
     if path is not None:
         engine = create_engine(
@@ -247,6 +254,9 @@ def open_database(db: str | URL | None = None, *, create: bool = True, check_sch
     Refuses, by name, a file that is not SQLite, a SQLite file that is not a kuangqu
     database, and a schema older or newer than this code.
     """
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import URL
+
     url = db if isinstance(db, URL) else resolve_url(db)
     if url.get_backend_name() != "sqlite":
         engine = create_engine(url, hide_parameters=True, pool_pre_ping=False)
@@ -298,6 +308,80 @@ def open_database(db: str | URL | None = None, *, create: bool = True, check_sch
     return database
 
 
+# ---------------------------------------------------------------- the quick read path (sqlite3 alone)
+
+
+@dataclass
+class QuickSqlite:
+    """A kuangqu SQLite file opened with sqlite3 alone, for reading: `retiree show`, `retiree search` and
+    `benefit card` start a whole process per call, and SQLAlchemy's import alone costs more than the
+    query. Opened only after the same refusals as open_database (see open_sqlite_reader)."""
+
+    path: Path
+    connection: Any  # a sqlite3 (or SQLCipher) connection in autocommit mode: the caller BEGINs
+    errors: Any  # the driver's exception classes (sqlite3 or sqlcipher3.dbapi2)
+    encrypted: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        return str(self.path)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def open_sqlite_reader(db: str | None = None) -> QuickSqlite | None:
+    """Open an existing kuangqu SQLite file to read it with sqlite3 alone, or None when open_database must
+    handle the target itself: a URL (PostgreSQL, `sqlite:///…`), a missing or empty file (created and
+    migrated there), a directory, a file on a network share (opened without WAL there).
+
+    Refuses exactly what open_database refuses, with the same messages: a file that is not SQLite, another
+    program's database, a schema older or newer than this code, a wrong SQLCipher key.
+    """
+    candidate = db or os.environ.get("KUANGQU_DATABASE_URL") or os.environ.get("KUANGQU_DB")
+    if candidate and "://" in candidate:
+        return None
+    # What resolve_url + _sqlite_target make of a path or `file:…?mode=ro`, without SQLAlchemy's URL.
+    path, readonly = _sqlite_file(
+        str(Path(candidate).expanduser()) if candidate else str(default_sqlite_path()), False
+    )
+    if path is None or not path.is_file() or path.stat().st_size == 0:
+        return None
+    key = db_key()
+    _check_sqlite_header(path, encrypted=bool(key))
+    if _filesystem_type(path) in NETWORK_FILESYSTEMS:
+        return None
+    module = sqlite_module(key)
+    busy_ms = int(os.environ.get("KUANGQU_BUSY_TIMEOUT_MS", DEFAULT_BUSY_TIMEOUT_MS))
+    revisions, heads = known_revisions()
+    name = str(path)
+    try:
+        conn = connect_sqlite(path, readonly=readonly, key=key, timeout=busy_ms / 1000)
+    except module.Error as exc:
+        raise translate_driver_error(exc, name, encrypted=bool(key), operational=True) from exc
+    try:
+        conn.isolation_level = None  # BEGIN is issued by the reader, as _sqlite_engine does
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        current: str | bool | None
+        if "alembic_version" not in tables:
+            current = None if not tables else False
+        else:
+            rows = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
+            current = ",".join(sorted(rows)) if rows else None
+        refuse_unless_current(current, name, revisions, heads)
+    except module.Error as exc:
+        conn.close()
+        operational = isinstance(exc, module.OperationalError)
+        raise translate_driver_error(exc, name, encrypted=bool(key), operational=operational) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return QuickSqlite(path=path, connection=conn, errors=module, encrypted=bool(key))
+
+
 def _check_sqlite_header(path: Path, *, encrypted: bool = False) -> None:
     try:
         with path.open("rb") as fh:
@@ -313,6 +397,8 @@ def _check_sqlite_header(path: Path, *, encrypted: bool = False) -> None:
 
 def current_revision(conn: Connection) -> str | bool | None:
     """The stored schema revision; None when the database is empty, False when it is not kuangqu's."""
+    from sqlalchemy import text
+
     dialect = conn.dialect.name
     if dialect == "sqlite":
         tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -330,22 +416,32 @@ def current_revision(conn: Connection) -> str | bool | None:
 
 
 def check_schema_version(database: Database) -> None:
+    from sqlalchemy.exc import DBAPIError
+
     revisions, heads = known_revisions()
     try:
         with database.engine.connect() as conn:
             current = current_revision(conn)
     except DBAPIError as exc:
         raise translate_db_error(exc, database) from exc
+    refuse_unless_current(current, database.display_name, revisions, heads)
+
+
+def refuse_unless_current(
+    current: str | bool | None, name: str, revisions: frozenset[str], heads: frozenset[str]
+) -> None:
+    """Refuse, by name, a database that is not kuangqu's, empty, or older or newer than this code."""
     if current is False:
-        raise DatabaseProblem("db.not_kuangqu", path=database.display_name)
+        raise DatabaseProblem("db.not_kuangqu", path=name)
     if current is None:
-        raise DatabaseProblem("db.empty_needs_upgrade", path=database.display_name)
+        raise DatabaseProblem("db.empty_needs_upgrade", path=name)
+    assert isinstance(current, str)
     stored = set(current.split(","))
     if stored == set(heads):
         return
     if stored <= revisions:
-        raise DatabaseProblem("db.needs_upgrade", path=database.display_name)
-    raise DatabaseProblem("db.newer_than_code", path=database.display_name, revision=current)
+        raise DatabaseProblem("db.needs_upgrade", path=name)
+    raise DatabaseProblem("db.newer_than_code", path=name, revision=current)
 
 
 def schema_status(database: Database) -> dict[str, Any]:
@@ -424,6 +520,8 @@ def transaction(database: Database, *, write: bool, info: dict[str, Any] | None 
     BEGIN IMMEDIATE and first proves the database is writable, so a read-only file is
     refused before any work is done.
     """
+    from sqlalchemy.exc import DBAPIError
+
     if write and database.readonly:
         raise DatabaseProblem("db.readonly", path=database.display_name)
     try:
@@ -452,8 +550,20 @@ def transaction(database: Database, *, write: bool, info: dict[str, Any] | None 
 
 def translate_db_error(exc: DBAPIError, database: Database | None = None) -> KuangquError:
     """A driver error as a message a clerk can act on (never with the statement's parameters)."""
-    text_ = str(getattr(exc, "orig", exc)).lower()
+    from sqlalchemy.exc import OperationalError
+
     name = database.display_name if database else ""
+    encrypted = bool(database and database.encrypted)
+    operational = isinstance(exc, OperationalError)
+    orig = getattr(exc, "orig", exc)
+    return translate_driver_error(orig, name, encrypted=encrypted, operational=operational)
+
+
+def translate_driver_error(
+    orig: BaseException, name: str, *, encrypted: bool = False, operational: bool = False
+) -> KuangquError:
+    """translate_db_error for the driver's own exception (sqlite3's, on the quick read path)."""
+    text_ = str(orig).lower()
     if "locked" in text_ or "could not obtain lock" in text_ or "lock timeout" in text_:
         return DatabaseProblem("db.locked", path=name)
     if "readonly" in text_ or "read-only" in text_ or "read only" in text_:
@@ -463,9 +573,7 @@ def translate_db_error(exc: DBAPIError, database: Database | None = None) -> Kua
     if "malformed" in text_ or "corrupt" in text_:
         return DatabaseProblem("db.corrupt", path=name)
     if "file is not a database" in text_ or "not a database" in text_:
-        return DatabaseProblem(
-            "db.wrong_key" if database and database.encrypted else "db.not_sqlite", path=name
-        )
+        return DatabaseProblem("db.wrong_key" if encrypted else "db.not_sqlite", path=name)
     if "permission denied" in text_ and "table" in text_:
         return DatabaseProblem("db.permission_denied", path=name)
     if "append-only" in text_:
@@ -474,14 +582,16 @@ def translate_db_error(exc: DBAPIError, database: Database | None = None) -> Kua
         return Conflict("db.unique_violation")
     if "foreign key" in text_:
         return Conflict("db.foreign_key_violation")
-    if isinstance(exc, OperationalError) and ("connect" in text_ or "connection" in text_):
+    if operational and ("connect" in text_ or "connection" in text_):
         return DatabaseProblem("db.cannot_connect", path=name)
-    return DatabaseProblem("db.error", kind=type(getattr(exc, "orig", exc)).__name__)
+    return DatabaseProblem("db.error", kind=type(orig).__name__)
 
 
 def _postgres_lock_timeout(engine: Engine) -> None:
     """A second writer on PostgreSQL waits for a row or advisory lock as long as SQLite's busy timeout,
     then fails with the 'database busy' message (lock_timeout) instead of waiting forever."""
+    from sqlalchemy import event
+
     busy_ms = int(os.environ.get("KUANGQU_BUSY_TIMEOUT_MS", DEFAULT_BUSY_TIMEOUT_MS))
 
     @event.listens_for(engine, "connect")
@@ -491,21 +601,31 @@ def _postgres_lock_timeout(engine: Engine) -> None:
         dbapi_conn.commit()
 
 
-def advisory_lock(session: Session, name: str) -> None:
+IMPORT_LOCK = "kuangqu-import"
+"""Imports take it exclusively; payment runs take it shared (they exclude imports, not each other)."""
+
+
+def advisory_lock(session: Session, name: str, *, shared: bool = False) -> None:
     """Serialise whole operations (imports, payment runs) across processes on PostgreSQL.
 
     Takes a transaction-scoped advisory lock keyed by `name`: a second importer waits (up
     to the lock timeout, then 'database busy') and the lock is released at commit or
-    rollback. A no-op on SQLite, where BEGIN IMMEDIATE already admits one writer at a time.
+    rollback. `shared=True` takes the shared form: holders of the shared lock run side by
+    side, but wait for (and hold off) the exclusive holder. A no-op on SQLite, where
+    BEGIN IMMEDIATE already admits one writer at a time.
     """
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         return
     import hashlib
 
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
     key = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big", signed=True)
     try:
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        session.execute(text(f"SELECT {function}(:key)"), {"key": key})
     except DBAPIError as exc:
         raise translate_db_error(exc, session.info.get("database")) from exc
 

@@ -98,10 +98,14 @@ class _Collector:
         try:
             return parser(raw)
         except RuleViolation as exc:
-            self.problems.append(
-                Problem(exc.key, {**exc.params}, field=field_name, value=mask_value(field_name, _show(raw)))
-            )
+            self.refused(field_name, raw, exc)
             return None
+
+    def refused(self, field_name: str, raw: object, exc: RuleViolation) -> None:
+        """What `run` records when the parser refuses `raw` (for callers that call it inline)."""
+        self.problems.append(
+            Problem(exc.key, {**exc.params}, field=field_name, value=mask_value(field_name, _show(raw)))
+        )
 
     def warn(self, field_name: str, key: str, raw: object = None, **params: Any) -> None:
         self.warnings.append(Problem(key, params, field=field_name, value=mask_value(field_name, _show(raw))))
@@ -113,29 +117,51 @@ class _Collector:
 _MISSING = object()
 
 
-def _memo(parser: Callable[[Any], Any], limit: int = 200_000) -> Callable[[Any], Any]:
+class _Memo:
     """`parser` with its results remembered per raw value (and type: 1, 1.0 and True differ).
 
     For pure parsers of one cell whose values repeat down a sheet (汉族, 退休, 1975.03, 一片, 王建国):
     a 100,000-row roster holds a few thousand distinct values in most columns. Results must be
     immutable (str, PartialDate, enum members, tuples); a refusal is not remembered and is raised
     again each time, so the messages are exactly those of the parser.
-    """
-    cache: dict[tuple[type, Any], Any] = {}
 
-    def parse(raw: Any) -> Any:
+    A plain str is its own key (the common case: no key tuple to build), anything else is keyed
+    by (type, value); a str and a tuple are never equal, so the two kinds of key cannot collide.
+    `cache.get(text)` for a str `text` is therefore a valid look-up for callers in a hurry.
+    """
+
+    __slots__ = ("cache", "limit", "parser")
+
+    def __init__(self, parser: Callable[[Any], Any], limit: int) -> None:
+        self.parser, self.limit = parser, limit
+        self.cache: dict[Any, Any] = {}
+
+    def __call__(self, raw: Any) -> Any:
+        cls = raw.__class__
+        key = raw if cls is str else (cls, raw)
         try:
-            key = (raw.__class__, raw)
-            hit = cache.get(key, _MISSING)
+            hit = self.cache.get(key, _MISSING)
         except TypeError:  # an unhashable value: nothing to remember
-            return parser(raw)
+            return self.parser(raw)
         if hit is _MISSING:
-            hit = parser(raw)
-            if len(cache) < limit:
-                cache[key] = hit
+            hit = self.parser(raw)
+            if len(self.cache) < self.limit:
+                self.cache[key] = hit
         return hit
 
-    return parse
+
+def _memo(parser: Callable[[Any], Any], limit: int = 200_000) -> _Memo:
+    """`parser` remembered per raw value: see `_Memo`."""
+    return _Memo(parser, limit)
+
+
+def _cached(memo: _Memo, c: _Collector, field_name: str, raw: Any) -> Any:
+    """`c.run(field_name, raw, memo)`, the same result (see `_Memo`)."""
+    if raw.__class__ is str:
+        hit = memo.cache.get(raw, _MISSING)
+        if hit is not _MISSING:
+            return hit
+    return c.run(field_name, raw, memo)
 
 
 def _show(raw: object) -> str | None:
@@ -187,7 +213,7 @@ def retiree_input(raw: Mapping[str, object], *, today: date | None = None) -> Va
     if _is_blank(raw_name):
         c.error("name", "rule.required", field_label="name")
     else:
-        result = c.run("name", raw_name, _name)
+        result = _cached(_name, c, "name", raw_name)
         if result:
             name, name_warnings = result
             for key in name_warnings:
@@ -195,7 +221,7 @@ def retiree_input(raw: Mapping[str, object], *, today: date | None = None) -> Va
 
     category = _RETIRED
     if not _is_blank(raw_category):
-        parsed = c.run("category", raw_category, _category)
+        parsed = _cached(_category, c, "category", raw_category)
         category = parsed if parsed else category
 
     ident: IdNumber | None = None
@@ -203,19 +229,20 @@ def retiree_input(raw: Mapping[str, object], *, today: date | None = None) -> Va
         c.error("id_number", "rule.id_empty", raw_id_number)
     else:
         min_age = 0 if category == _SURVIVOR else conf.min_retiree_age
-        ident = c.run(
-            "id_number",
-            raw_id_number,
-            lambda v: parse_id_number(v, today=today, min_birth_year=conf.min_birth_year, min_age=min_age),
-        )
+        try:  # c.run inline (no closure per row)
+            ident = parse_id_number(
+                raw_id_number, today=today, min_birth_year=conf.min_birth_year, min_age=min_age
+            )
+        except RuleViolation as exc:
+            c.refused("id_number", raw_id_number, exc)
         if ident:
             for key in ident.warnings:
                 c.warn("id_number", key, ident.number)
 
     sex = ident.sex if ident else None
-    sex_code = _sex_code(sex) if sex else None
+    sex_code = _sex_code.cache.get(sex) or _sex_code(sex) if sex else None  # see _Memo
     if not _is_blank(raw_sex):
-        given = c.run("sex", raw_sex, _sex)
+        given = _cached(_sex, c, "sex", raw_sex)
         if given and sex_code and given != sex_code:
             c.error("sex", "rule.sex_contradicts_id", raw_sex, id_sex=Sex(sex_code).label)
         elif given and not sex_code:
@@ -223,7 +250,7 @@ def retiree_input(raw: Mapping[str, object], *, today: date | None = None) -> Va
 
     birth = ident.birth_date if ident else None
     if not _is_blank(raw_birth_date):
-        given_birth = c.run("birth_date", raw_birth_date, _partial_date)
+        given_birth = _cached(_partial_date, c, "birth_date", raw_birth_date)
         if given_birth and birth and not _partial_matches(given_birth, birth):
             c.error("birth_date", "rule.birth_contradicts_id", raw_birth_date, id_birth=birth.isoformat())
 
@@ -234,18 +261,12 @@ def retiree_input(raw: Mapping[str, object], *, today: date | None = None) -> Va
         ("died_on", raw_died_on),
     ):
         if not _is_blank(given_date):
-            values[key] = c.run(key, given_date, _partial_date)
+            values[key] = _cached(_partial_date, c, key, given_date)
     if birth and values.get("retired_on"):
-        c.run(
-            "retired_on",
-            raw_retired_on,
-            lambda _v: check_retirement(
-                birth,
-                values["retired_on"],
-                today=today,
-                min_age=_min_retirement_age(category),
-            ),
-        )
+        try:  # c.run inline
+            check_retirement(birth, values["retired_on"], today=today, min_age=_min_retirement_age(category))
+        except RuleViolation as exc:
+            c.refused("retired_on", raw_retired_on, exc)
     if birth and values.get("work_start") and values["work_start"].last_day() < birth:
         c.error("work_start", "rule.work_start_before_birth", raw_work_start)
     if values.get("work_start") and values["work_start"].first_day() > today:
@@ -253,7 +274,7 @@ def retiree_input(raw: Mapping[str, object], *, today: date | None = None) -> Va
 
     status = _ACTIVE
     if not _is_blank(raw_status):
-        parsed_status = c.run("status", raw_status, _status)
+        parsed_status = _cached(_status, c, "status", raw_status)
         status = parsed_status if parsed_status else status
     died_on = values.get("died_on")
     if died_on is not None:
@@ -270,16 +291,26 @@ def retiree_input(raw: Mapping[str, object], *, today: date | None = None) -> Va
 
     phone = None
     if not _is_blank(raw_phone):
-        result = c.run("phone", raw_phone, normalize_phone)
+        try:  # c.run inline
+            result = normalize_phone(raw_phone)
+        except RuleViolation as exc:
+            c.refused("phone", raw_phone, exc)
+            result = None
         if result:
             phone, phone_warnings = result
             for key in phone_warnings:
                 c.warn("phone", key, phone)
 
     texts: dict[str, Any] = {}
+    text_cache = _clean_text.cache
     for key in RETIREE_TEXT_FIELDS:
         text = get(key)
-        texts[key] = None if text is None else c.run(key, text, _clean_text)  # clean_text(None) is None
+        if text is None:
+            texts[key] = None  # clean_text(None) is None
+        elif text.__class__ is str and (hit := text_cache.get(text, _MISSING)) is not _MISSING:
+            texts[key] = hit  # what c.run(key, text, _clean_text) gives: see _Memo
+        else:
+            texts[key] = c.run(key, text, _clean_text)
     extra = raw_extra
     if c.problems or not (name and ident and sex_code):
         return Validated(None, c.problems, c.warnings)

@@ -490,7 +490,7 @@ def test_a_sign_off_sheet_has_numbered_tall_rows_a_wide_signature_column_and_sig
     assert ws.print_title_rows == "$3:$3" and ws.page_setup.orientation == "portrait"
 
 
-def test_the_monthly_report_passes_reveal_to_sections_that_take_it(cli, sections, tmp_path, read):
+def test_the_monthly_report_passes_reveal_to_every_section(cli, sections, tmp_path, read):
     from sqlalchemy import select
 
     from kuangqu.models.audit import AuditEntry
@@ -713,7 +713,7 @@ def test_reveal_without_a_reason_exits_1_and_writes_nothing(cli, people, tmp_pat
 
 
 def test_an_unknown_template_kind_is_a_usage_error(cli, tmp_path):
-    assert cli("export", "template", "petitions", "-o", str(tmp_path / "t.xlsx")).exit_code == 2
+    assert cli("export", "template", "pensions", "-o", str(tmp_path / "t.xlsx")).exit_code == 2
 
 
 def test_money_in_reports_is_exact(cli, sections, tmp_path):

@@ -14,7 +14,7 @@ from kuangqu.messages.relief import MESSAGES
 SRC = Path(__file__).resolve().parents[2] / "src" / "kuangqu"
 FILES = [
     SRC / "rules" / "relief.py",
-    SRC / "cli" / "relief.py",
+    *sorted((SRC / "cli" / "relief").glob("*.py")),
     SRC / "reports" / "relief.py",
     *sorted((SRC / "services" / "relief").glob("*.py")),
 ]

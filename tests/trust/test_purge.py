@@ -186,11 +186,6 @@ def test_after_a_purge_erased_id_numbers_and_phones_are_gone_from_the_sqlite_fil
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.xfail(
-    strict=True,
-    reason="the append-only audit log keeps names, addresses and family situations from entries written "
-    "before the purge (services.audit masks only ID numbers and phones): a foundation decision",
-)
 def test_after_a_purge_no_erased_value_remains_anywhere_in_the_file(family, cli, db_url):
     assert cli("retiree", "purge", "--yes").exit_code == 0
     raw = _file_bytes(db_url)

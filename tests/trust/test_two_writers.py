@@ -10,9 +10,11 @@ uncommitted row and the refused command's work are both absent afterwards.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -215,3 +217,186 @@ def test_the_advisory_lock_is_a_no_op_on_sqlite_and_a_transaction_lock_on_postgr
             assert (
                 s.execute(sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).scalar_one() == 0
             )
+
+
+# ------------------------------------------------------------ an import racing a relief pay run
+#
+# A pay run reads the tiers, the payments already made, the applications, the standards, the
+# heads and the households in six statements; on PostgreSQL (READ COMMITTED) each statement sees
+# whatever was committed when it started, so an import committing in between would leave the
+# run computed from a mix of before and after. The run therefore takes the import lock in its
+# shared form before its first read (imports take it exclusively; two pay runs still run side
+# by side and the unique key refuses a double payment). On SQLite BEGIN IMMEDIATE does the same.
+
+from tests.relief.conftest import approved, family, standard  # noqa: E402, F401  (fixtures)
+
+
+@pytest.fixture
+def tiered(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Households of two (head earning 1000.00, spouse nothing) approved for tier A (300.00 a month)."""
+    make_family, approve = request.getfixturevalue("family"), request.getfixturevalue("approved")
+
+    def _make(*names: str) -> list[Any]:
+        households = [make_family("1000.00", "0", name=name) for name in names]
+        for household in households:
+            approve(household)
+        return households
+
+    return _make
+
+
+PAY_MONTH = ("relief", "pay", "--month", "2020-03", "--on", "2020-03-20", "--format", "json")
+
+
+def _start_held_import(db_url: str, kind: str, path: Path, prefix: str, release: Path):  # type: ignore[no-untyped-def]
+    from tests.trust.helpers import start_writer, wait_for_line
+
+    child = start_writer(db_url, "import-until", kind, str(path), prefix, str(release),
+                         env={"KUANGQU_BUSY_TIMEOUT_MS": "60000"})  # fmt: skip
+    wait_for_line(child, "READY")
+    return child
+
+
+def _waiting_for_the_import_lock(url: str) -> int:
+    engine = _pg_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted AND locktype = 'advisory'")).scalar_one())  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def _wait_until_the_pay_run_waits(db_url: str, child) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL: waits on the advisory lock, i.e. before its first read (a row lock met later, at
+    its own writes, would come after it had read a half-imported state). SQLite: in BEGIN IMMEDIATE."""
+    if resolve_url(db_url).get_backend_name() == "postgresql":
+        deadline = time.monotonic() + 60
+        while not _waiting_for_the_import_lock(db_url):
+            if child.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the pay run did not wait for the import lock: {child.poll()}")
+            time.sleep(0.05)
+    else:
+        wait_until_blocked_on(child, Path(db_url))
+    assert child.poll() is None, f"the pay run did not wait for the import: {child.communicate()}"
+
+
+def _payments(db_url: str) -> list[tuple[int, str, int, str]]:
+    engine = _pg_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT household_id, period, amount_fen, tier FROM relief_payment ORDER BY household_id"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def _finish(*children) -> list[tuple[int, str, str]]:  # type: ignore[no-untyped-def]
+    done = []
+    for child in children:
+        out, err = child.communicate(timeout=300)
+        done.append((child.returncode, out, err))
+    return done
+
+
+def test_a_pay_run_during_an_import_that_records_a_heads_death_waits_and_does_not_pay_the_dead(
+    db_url, tmp_path, tiered
+):
+    from tests.importer.conftest import person_row, roster_workbook
+
+    living, dying = tiered("王建国", "李长顺")
+    shown = kuangqu(db_url, "retiree", "show", f"#{dying.head_id}", "--format", "json", "--reveal",
+                    "--reason", "测试").stdout  # fmt: skip
+    dying_id = json.loads(shown)["id_number"]
+    path = roster_workbook(tmp_path / "roster.xlsx", [person_row(1, "李长顺", dying_id, 人员状态="已故")])
+    release = tmp_path / "release"
+    importer = _start_held_import(db_url, "retirees", path, "UPDATE RETIREE", release)
+    try:
+        pay = start_kuangqu(db_url, *PAY_MONTH, env={"KUANGQU_BUSY_TIMEOUT_MS": "60000"})
+        _wait_until_the_pay_run_waits(db_url, pay)
+    finally:
+        release.touch()
+    (imp_code, _o, imp_err), (pay_code, pay_out, pay_err) = _finish(importer, pay)
+    assert (imp_code, pay_code) == (0, 0), (imp_err, pay_err)
+    assert "Traceback" not in imp_err + pay_err
+    # The run saw the import's commit whole: the dead head's household is skipped, the other paid.
+    assert _payments(db_url) == [(living.id, "2020-03", 30000, "A")]
+    assert [row["household"] for row in json.loads(pay_out)["skipped"]] == [dying.id]
+    status = json.loads(kuangqu(db_url, "retiree", "show", f"#{dying.head_id}", "--format", "json").stdout)
+    assert status["status"] == "deceased"
+
+
+def test_a_pay_run_during_a_household_import_waits_then_pays_each_household_once_from_its_tier(
+    db_url, tmp_path, tiered
+):
+    from tests.importer.test_import_households import households_workbook
+
+    first, second = tiered("王建国", "李长顺")
+    before = fingerprint(db_url)
+    rows = []
+    for household in (first, second):
+        shown = json.loads(kuangqu(db_url, "retiree", "show", f"#{household.head_id}", "--format", "json",
+                                   "--reveal", "--reason", "测试").stdout)  # fmt: skip
+        head = shown["id_number"]
+        rows.append([f"H{household.id}", head, shown["name"], "本人", head, None, None, None, None,
+                     "退休", "1000.00", None, None, "1200.00"])  # fmt: skip
+        rows.append([f"H{household.id}", head, "王小明", "子女", None, "1980-05-01", None, None, None,
+                     "务工", "800.00", None, None, None])  # fmt: skip
+    path = households_workbook(tmp_path / "households.xlsx", rows)
+    release = tmp_path / "release"
+    importer = _start_held_import(db_url, "households", path, "INSERT INTO HOUSEHOLD_MEMBER", release)
+    try:
+        pay = start_kuangqu(db_url, *PAY_MONTH, env={"KUANGQU_BUSY_TIMEOUT_MS": "60000"})
+        _wait_until_the_pay_run_waits(db_url, pay)
+    finally:
+        release.touch()
+    (imp_code, imp_out, imp_err), (pay_code, pay_out, pay_err) = _finish(importer, pay)
+    assert (imp_code, pay_code) == (0, 0), (imp_err, pay_err)
+    assert "Traceback" not in imp_err + pay_err
+    after = fingerprint(db_url)
+    # The import is there whole (both households' new member), the run once per household…
+    assert after["household_member"][0] == before["household_member"][0] + 2
+    assert json.loads(imp_out)["updated"] == 2
+    # …at the amount of the tier each household's approval gave it, nothing else.
+    assert _payments(db_url) == [(first.id, "2020-03", 30000, "A"), (second.id, "2020-03", 30000, "A")]
+    assert json.loads(pay_out)["paid_count"] == 2
+
+
+def test_an_import_recording_a_death_during_a_pay_run_waits_and_the_payment_matches_what_the_run_saw(
+    db_url, tmp_path, tiered
+):
+    from tests.importer.conftest import person_row, roster_workbook
+    from tests.trust.helpers import start_writer, wait_for_line
+
+    living, dying = tiered("王建国", "李长顺")
+    shown = json.loads(kuangqu(db_url, "retiree", "show", f"#{dying.head_id}", "--format", "json",
+                               "--reveal", "--reason", "测试").stdout)  # fmt: skip
+    path = roster_workbook(
+        tmp_path / "roster.xlsx", [person_row(1, "李长顺", shown["id_number"], 人员状态="已故")]
+    )
+    release = tmp_path / "release"
+    env = {"KUANGQU_BUSY_TIMEOUT_MS": "60000"}
+    pay = start_writer(db_url, "until", "INSERT INTO RELIEF_PAYMENT", str(release), *PAY_MONTH, env=env)
+    wait_for_line(pay, "READY")
+    try:
+        importer = start_kuangqu(db_url, "import", "retirees", str(path), "--format", "json", env=env)
+        if resolve_url(db_url).get_backend_name() == "postgresql":
+            deadline = time.monotonic() + 60
+            while not _waiting_for_the_import_lock(db_url):  # the import waits for the run's shared lock
+                assert importer.poll() is None and time.monotonic() < deadline, "the import did not wait"
+                time.sleep(0.05)
+        else:
+            wait_until_blocked_on(importer, Path(db_url))
+        assert importer.poll() is None, "the import must wait for the pay run"
+    finally:
+        release.touch()
+    (pay_code, _o, pay_err), (imp_code, _o2, imp_err) = _finish(pay, importer)
+    assert (pay_code, imp_code) == (0, 0), (pay_err, imp_err)
+    # The run saw both heads alive and paid both; the death was recorded after, whole.
+    assert _payments(db_url) == [(living.id, "2020-03", 30000, "A"), (dying.id, "2020-03", 30000, "A")]
+    status = json.loads(kuangqu(db_url, "retiree", "show", f"#{dying.head_id}", "--format", "json").stdout)
+    assert status["status"] == "deceased"

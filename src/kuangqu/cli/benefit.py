@@ -14,10 +14,10 @@ from kuangqu.cli.common import (
     ReasonOption,
     RevealOption,
     audit_reveal,
-    database,
     emit,
     emit_created,
     err,
+    quick_reader,
     require_reason,
     say,
     session,
@@ -143,10 +143,10 @@ def card(
             result = ledger.read_card(s.connection(), ref, month)
             audit_reveal(s, "retiree", result.retiree.id, reason)
     else:
-        # Plain SQL on a bare connection, no ORM models: this command must start fast (see
-        # reports.ledger); driver errors are still translated by the root command group.
-        with database(ctx).engine.connect() as conn, conn.begin():
-            result = ledger.read_card(conn, ref, month)
+        # Plain SQL, no ORM models: this command must answer in half a second as a whole process (see
+        # reports.ledger). On a SQLite file it runs on sqlite3 alone, elsewhere on SQLAlchemy Core.
+        with quick_reader(ctx) as reader:
+            result = ledger.read_card(reader, ref, month)
     if output is not None:
         from kuangqu.excel.card import write_cards
 
@@ -189,16 +189,12 @@ def cards(
     """批量生成明白卡（xlsx，每人一页）/ make the cards of many people at once."""
     import sys
 
-    from kuangqu.models.enums import Category, Status
+    from kuangqu.cli.filters import roster_filter
     from kuangqu.services import ledger, retirees
 
     require_reason(reveal, reason)
     month = _month(as_of)
-    flt = retirees.RosterFilter(
-        area=area, building=building, work_group=work_group,
-        category=Category.parse(category, "category").value if category else None,
-        status=Status.parse(status, "status").value if status else None,
-    )  # fmt: skip
+    flt = roster_filter(area, building, work_group, category, status)
     with session(ctx, write=reveal) as s:
         people = retirees.list_roster(s, flt)
         if reveal:

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from sqlalchemy.orm import Session
 
-    from kuangqu.db import Database
+    from kuangqu.db import Database, QuickSqlite
+    from kuangqu.quickread import Reader
     from kuangqu.render import Record, Report
 
 
@@ -159,6 +160,76 @@ def session(ctx: typer.Context, *, write: bool) -> Iterator[Session]:
 
             raise DatabaseProblem("db.corrupt", path=st.database.display_name) from exc
         raise
+
+
+@contextmanager
+def quick_reader(ctx: typer.Context) -> Iterator[Reader]:
+    """One read-only transaction for the quick read commands (`retiree show`, `retiree search`,
+    `benefit card`), without SQLAlchemy when it can: see kuangqu.quickread.
+
+    A kuangqu SQLite file is read with sqlite3 alone (db.open_sqlite_reader: the same refusals of an old,
+    newer or foreign database as open_database). Anything else — PostgreSQL, a file still to be created,
+    a network share — is opened as every command opens it and read through SQLAlchemy Core.
+    """
+    from kuangqu.quickread import CoreReader
+
+    st = state(ctx)
+    quick = _open_quick(st.db) if st.database is None else None
+    if quick is None:
+        with database(ctx).engine.connect() as conn, conn.begin():
+            yield CoreReader(conn)
+        return
+    yield from _sqlite_transaction(quick)
+
+
+def _open_quick(db: str | None) -> QuickSqlite | None:
+    """db.open_sqlite_reader, asking for the SQLCipher key at a terminal like open_with_key."""
+    from kuangqu.db import open_sqlite_reader
+    from kuangqu.errors import DatabaseProblem
+
+    try:
+        return open_sqlite_reader(db)
+    except DatabaseProblem as exc:
+        if exc.key != "db.not_sqlite" or not _can_prompt_for_key():
+            raise
+    os.environ["KUANGQU_DB_KEY"] = typer.prompt(t("trust.key_prompt"), hide_input=True)
+    return open_sqlite_reader(db)
+
+
+def _sqlite_transaction(quick: QuickSqlite) -> Iterator[Reader]:
+    from kuangqu.db import translate_driver_error
+    from kuangqu.errors import DatabaseProblem
+    from kuangqu.quickread import SqliteReader
+
+    conn, errors, name = quick.connection, quick.errors, quick.display_name
+    for key in quick.warnings:
+        say(t(key, path=name))
+    try:
+        conn.execute("BEGIN")
+        try:
+            yield SqliteReader(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    except errors.Error as exc:
+        operational = isinstance(exc, errors.OperationalError)
+        raise translate_driver_error(exc, name, encrypted=quick.encrypted, operational=operational) from exc
+    except (TypeError, ValueError, LookupError, ArithmeticError) as exc:
+        # As in session(): garbage read from a damaged page → "corrupt, restore a backup".
+        if _quick_check_fails(conn):
+            raise DatabaseProblem("db.corrupt", path=name) from exc
+        raise
+    finally:
+        quick.close()
+
+
+def _quick_check_fails(conn: Any) -> bool:
+    try:
+        (first,) = conn.execute("PRAGMA quick_check(1)").fetchone()
+    except Exception:
+        return True
+    return bool(first != "ok")
 
 
 def _clock_behind(s: Session) -> Any:

@@ -1,5 +1,5 @@
 """`kuangqu export`: Excel files for the office — blank import templates, the registration sheet,
-the monthly and the annual report.
+the household member list, the monthly and the annual report.
 
 Every export is masked unless --reveal (audited, with --reason), written to a temporary file
 beside the target and renamed over it (owner-only), and prints the path, the sheets and the
@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kuangqu.cli.common import ReasonOption, RevealOption, audit_reveal, require_reason, say, session
+from kuangqu.cli.filters import BuildingOpt, CategoryOpt, WorkGroupOpt, roster_filter
+from kuangqu.cli.import_ import RECORD_TYPES
 from kuangqu.i18n import t
 
 if TYPE_CHECKING:
@@ -28,9 +30,8 @@ app = typer.Typer(help="导出 Excel：导入模板、登记表、月报、年�
 Opt = typer.Option
 
 
-class TemplateKind(StrEnum):
-    retirees = "retirees"
-    households = "households"
+# One blank template per record type `kuangqu import` reads (kuangqu.excel.exports.template.TEMPLATES).
+TemplateKind = StrEnum("TemplateKind", {kind: kind for kind in RECORD_TYPES})  # type: ignore[misc]
 
 
 class ExportFormat(StrEnum):
@@ -89,7 +90,13 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
 @app.command("template")
 def template(
     ctx: typer.Context,
-    kind: Annotated[TemplateKind, typer.Argument(help="retirees（登记表）| households（家庭成员）")],
+    kind: Annotated[
+        TemplateKind,
+        typer.Argument(
+            help="retirees（登记表）| households（家庭成员）| payments（签领表）| benefits（待遇变更）"
+            "| petitions（信访登记表）| visits（走访记录）"
+        ),
+    ],
     output: OutputOption,
     force: ForceOption = False,
     fmt: FormatOption = ExportFormat.table,
@@ -110,9 +117,9 @@ def roster_(
     ctx: typer.Context,
     output: OutputOption,
     area: Annotated[str | None, Opt("--area", help="片区")] = None,
-    building: Annotated[str | None, Opt("--building", help="楼栋")] = None,
-    work_group: Annotated[str | None, Opt("--work-group", help="工作组")] = None,
-    category: Annotated[str | None, Opt("--category", help="类别：离休|退休|退职|遗属")] = None,
+    building: BuildingOpt = None,
+    work_group: WorkGroupOpt = None,
+    category: CategoryOpt = None,
     status: Annotated[str | None, Opt("--status", help="状态：在册|已故|迁出")] = None,
     title: Annotated[str | None, Opt("--title", help="表头标题（默认 离退休人员情况登记表）")] = None,
     unit: Annotated[str, Opt("--unit", help="填报单位")] = "",
@@ -123,38 +130,82 @@ def roster_(
 ) -> None:
     """导出离退休人员情况登记表（与导入模板同一格式，可打印；默认脱敏）/ the registration sheet."""
     from kuangqu.excel.exports.roster import write_roster
-    from kuangqu.excel.writer import check_target
-    from kuangqu.models.enums import Category, Status
     from kuangqu.reports import roster
-    from kuangqu.services.retirees import RosterFilter
+
+    def read(s: Any, flt: Any) -> tuple[Any, dict[str, Any]]:
+        areas = roster.areas(s)
+        return roster.roster_rows(s, flt, reveal=reveal), {"areas": areas}
+
+    filters = {
+        "area": area,
+        "building": building,
+        "work_group": work_group,
+        "category": category,
+        "status": status,
+    }
+    _export_people(ctx, "retiree", filters, read, write_roster, output=output, reveal=reveal, reason=reason,
+                   title=title, unit=unit, force=force, fmt=fmt)  # fmt: skip
+
+
+@app.command("households")
+def households(
+    ctx: typer.Context,
+    output: OutputOption,
+    area: Annotated[str | None, Opt("--area", help="片区（户主所在）")] = None,
+    building: BuildingOpt = None,
+    work_group: WorkGroupOpt = None,
+    title: Annotated[str | None, Opt("--title", help="表头标题（默认 困难职工家庭成员登记表）")] = None,
+    unit: Annotated[str, Opt("--unit", help="填报单位")] = "",
+    reveal: RevealOption = False,
+    reason: ReasonOption = None,
+    force: ForceOption = False,
+    fmt: FormatOption = ExportFormat.table,
+) -> None:
+    """导出家庭成员表（与导入模板同一格式，可打印；默认脱敏；--reveal 导出的表改后可重新导入）/ households."""
+    from kuangqu.excel.exports.households import write_households
+    from kuangqu.reports import roster
+
+    def read(s: Any, flt: Any) -> tuple[Any, dict[str, Any]]:
+        return roster.household_rows(s, flt, reveal=reveal), {}
+
+    filters = {"area": area, "building": building, "work_group": work_group}
+    _export_people(ctx, "household", filters, read, write_households, output=output, reveal=reveal,
+                   reason=reason, title=title, unit=unit, force=force, fmt=fmt)  # fmt: skip
+
+
+def _export_people(
+    ctx: typer.Context,
+    entity: str,
+    filters: dict[str, str | None],
+    read: Callable[[Any, Any], tuple[Any, dict[str, Any]]],
+    write: Callable[..., Saved],
+    *,
+    output: Path,
+    reveal: bool,
+    reason: str | None,
+    title: str | None,
+    unit: str,
+    force: bool,
+    fmt: ExportFormat,
+) -> None:
+    """The roster and household exports: check the reason and the target, audit a reveal, read the
+    rows (`read(session, filter)` → rows and the writer's further arguments) and write them."""
+    from kuangqu.excel.writer import check_target
 
     require_reason(reveal, reason)
     check_target(output, force=force)
-    flt = RosterFilter(
-        area=area,
-        building=building,
-        work_group=work_group,
-        category=Category.parse(category, "category").value if category else None,
-        status=Status.parse(status, "status").value if status else None,
-    )
+    flt = roster_filter(**filters)
     if reveal:
         # Recorded in its own short transaction: the export itself only reads, holding no write lock.
         with session(ctx, write=True) as s:
-            audit_reveal(s, "retiree", None, reason)
+            audit_reveal(s, entity, None, reason)
+    from kuangqu.excel.exports.template import ExportOptions
+
     with session(ctx, write=False) as s:
-        areas = roster.areas(s)
-        data = roster.roster_rows(s, flt, reveal=reveal)
+        data, extra = read(s, flt)
         with _progress(data.count) as advance:
-            saved = write_roster(
-                output,
-                data,
-                areas=areas,
-                reveal=reveal,
-                title=title,
-                unit=unit,
-                force=force,
-                progress=advance,
-            )
+            options = ExportOptions(reveal=reveal, title=title, unit=unit, force=force, progress=advance)
+            saved = write(output, data, options, **extra)
     _done(saved, fmt)
 
 
@@ -171,22 +222,6 @@ def _month(value: str) -> Any:
     return month
 
 
-def _sections(s: Any, month: Any, reveal: bool) -> list[Any]:
-    """The registered monthly sections; those that take `reveal` get it."""
-    import inspect
-
-    from kuangqu import reports
-
-    if not reveal:
-        return list(reports.monthly_sections(s, month))
-    sections: list[Any] = []
-    for dotted in reports.MONTHLY_SECTIONS:
-        func = reports.resolve(dotted)
-        takes = "reveal" in inspect.signature(func).parameters
-        sections.extend(func(s, month, reveal=True) if takes else func(s, month))
-    return sections
-
-
 @app.command("monthly")
 def monthly(
     ctx: typer.Context,
@@ -198,6 +233,7 @@ def monthly(
     fmt: FormatOption = ExportFormat.table,
 ) -> None:
     """月度报表：汇总（含图表）、救济发放、签领表及其他已有的月报内容 / the monthly report."""
+    from kuangqu import reports
     from kuangqu.excel.exports.monthly import write_monthly
     from kuangqu.excel.writer import check_target
     from kuangqu.reports import roster
@@ -210,7 +246,7 @@ def monthly(
             audit_reveal(s, "monthly_report", None, reason)
     with session(ctx, write=False) as s:
         changes = roster.month_changes(s, when)
-        sections = _sections(s, when, reveal)
+        sections = reports.monthly_sections(s, when, reveal=reveal)
     _done(write_monthly(output, when, changes, sections, force=force), fmt)
 
 

@@ -30,6 +30,13 @@ SynonymsOpt = Annotated[Path | None, Opt("--synonyms", help="表头别名配置�
 RECORD_TYPES: dict[str, tuple[str, str]] = {
     "retirees": ("retirees", "导入离退休人员情况登记表：新人登记，已登记的人逐项更新 / import the roster."),
     "households": ("households", "导入家庭及成员（收入、致困原因、排除情形）/ import households."),
+    "payments": ("payments", "导入救助金发放表/签领表（已发放的不改写）/ import past relief payment sheets."),
+    "benefits": ("benefits", "导入待遇变更明白卡（按人按序记入待遇台账）/ import benefit-change entries."),
+    "petitions": ("petitions", "导入信访登记表（按身份证号对应名册；受理、答复、办结）/ import petitions."),
+    "visits": ("visits", "导入入户走访记录（按身份证号对应名册和家庭）/ import home visits."),
+    "grid": ("grid", "导入片长、楼长、工作组长名单（三长合一；换人则原任卸任）/ import the grid's leaders."),
+    "pairs": ("pairs", "导入帮扶对子（按户主身份证号对应家庭；一户一个在帮对子）/ import assistance pairs."),
+    "housing": ("housing", "导入房改申请及一审、二审、三审结果（按身份证号对应家庭）/ import housing."),
 }
 
 
@@ -61,7 +68,7 @@ def _run(
 
     from kuangqu.config import settings
     from kuangqu.excel.headers import load_synonyms
-    from kuangqu.importer.rows import read_rows
+    from kuangqu.importer.rows import fewer_full_collections, read_rows
     from kuangqu.importer.summary import ImportSummary, file_sha256, record_run
 
     module: Any = importlib.import_module(f"kuangqu.importer.{RECORD_TYPES[kind][0]}")
@@ -70,44 +77,47 @@ def _run(
     base = module.SYNONYMS
     extra_synonyms = synonyms or (Path(settings().synonyms_file) if settings().synonyms_file else None)
     table = load_synonyms(extra_synonyms, base=base) if extra_synonyms else base
-    read = read_rows(
-        path,
-        table,
-        module.REQUIRED,
-        sheet=sheet,
-        all_sheets=all_sheets,
-        expected_sheet_names=module.EXPECTED_SHEETS,
-        max_bytes=settings().max_import_bytes,
-    )
-    summary = ImportSummary(
-        kind,
-        path.name,
-        file_sha256(path),
-        [s.name for s in read.sheets],
-        rows_read=read.row_count,
-        skipped=read.skipped,
-        warnings=list(read.warnings),
-        errors=list(read.errors),
-        dry_run=dry_run,
-    )
-    bar, progress = _progress(read.row_count)
-    try:
-        with session(ctx, write=True) as s:
-            from kuangqu.db import advisory_lock
+    # The whole import keeps a large live set: full garbage collections between the phases
+    # would visit every row object again for nothing (see importer.rows.fewer_full_collections).
+    with fewer_full_collections():
+        read = read_rows(
+            path,
+            table,
+            module.REQUIRED,
+            sheet=sheet,
+            all_sheets=all_sheets,
+            expected_sheet_names=module.EXPECTED_SHEETS,
+            max_bytes=settings().max_import_bytes,
+        )
+        summary = ImportSummary(
+            kind,
+            path.name,
+            file_sha256(path),
+            [s.name for s in read.sheets],
+            rows_read=read.row_count,
+            skipped=read.skipped,
+            warnings=list(read.warnings),
+            errors=list(read.errors),
+            dry_run=dry_run,
+        )
+        bar, progress = _progress(read.row_count)
+        try:
+            with session(ctx, write=True) as s:
+                from kuangqu.db import IMPORT_LOCK, advisory_lock
 
-            advisory_lock(s, "kuangqu-import")
-            planned = module.plan(s, read, summary, progress=progress)
-            if not summary.errors:
-                # A dry run applies too (so conflicts with the database show), then rolls back.
-                module.apply(s, planned, summary)
-            if summary.errors or dry_run:
-                raise _Discard()  # leaves the transaction: nothing is written
-            summary.import_id = record_run(s, summary)
-    except _Discard:
-        pass
-    finally:
-        if bar is not None:
-            bar.stop()
+                advisory_lock(s, IMPORT_LOCK)
+                planned = module.plan(s, read, summary, progress=progress)
+                if not summary.errors:
+                    # A dry run applies too (so conflicts with the database show), then rolls back.
+                    module.apply(s, planned, summary)
+                if summary.errors or dry_run:
+                    raise _Discard()  # leaves the transaction: nothing is written
+                summary.import_id = record_run(s, summary)
+        except _Discard:
+            pass
+        finally:
+            if bar is not None:
+                bar.stop()
     _report(summary, fmt)
     if summary.errors:
         if errors is not None:

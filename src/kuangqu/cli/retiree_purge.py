@@ -2,7 +2,8 @@
 
 Registered on the retiree sub-app by one line at the end of cli/retiree.py. `--dry-run`
 lists who would be erased and writes nothing; otherwise it asks (or takes `--yes`),
-erases in one transaction, deletes their photos, compacts the database file.
+erases in one transaction (with the personal values the audit log kept apart about
+them), deletes their photos, compacts the database file.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def purge(
     fields = [
         ("purged_retirees", result.retirees),
         ("purged_members", result.members),
+        ("purged_audit_entries", result.audit_private),
         ("years", due.years),
         ("cutoff", due.cutoff),
         ("vacuumed", vacuumed),

@@ -33,9 +33,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import LXML, Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -52,6 +53,7 @@ INT = "int"
 MONEY = "money"  # Decimal yuan, two places
 DATE = "date"
 DATETIME = "datetime"
+ERROR_NOTE = "error_note"  # red, wrapped text: what is wrong with a row (an import's errors workbook)
 
 # Control characters (except tab and line feed), lone surrogates and the two XML non-characters:
 # none can be stored in an xlsx cell. One regex search is much cheaper than a per-character loop.
@@ -60,6 +62,7 @@ SHEET_NAME_LIMIT = 31
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 _ZERO = Decimal(0)
 _LONG = CELL_TEXT_LIMIT // 2  # shorter text cannot exceed the limit, even in UTF-16 units
+_EXACT = 10**15  # integers below this are written by "%.16g" exactly as str() writes them
 
 
 class _FixedStyleCell(Cell):
@@ -76,6 +79,51 @@ class _FixedStyleCell(Cell):
 def _as_given(values: Any, row_idx: int) -> Any:
     """Replaces WriteOnlyWorksheet._values_to_row: kuangqu appends finished, positioned cells."""
     return values
+
+
+class _RowXml(tuple):  # type: ignore[type-arg]
+    """A data row already serialised as sheet XML (`<row …><c …>…</c>…</row>`), as a 1-tuple:
+    openpyxl's append takes only sequences."""
+
+    __slots__ = ()
+
+
+# Without lxml, openpyxl serialises every cell through xml.etree (an Element, its attributes, its
+# escaping): about 80 µs a cell, most of a big export. A data row whose values are all text or
+# numbers is therefore written as the XML openpyxl would write for it, straight into its stream.
+RAW_ROWS = not LXML
+
+
+def _escape(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _raw_row_writer(ws: Any) -> None:
+    """Let the worksheet's writer (made at its first row) take `_RowXml` rows as they are."""
+    make_writer = ws._get_writer
+
+    def get_writer() -> None:
+        fresh = ws._writer is None
+        make_writer()
+        if not fresh:
+            return
+        write_row = ws._writer.write_row
+
+        def write(xf: Any, row: Any, row_idx: int) -> None:
+            if type(row) is _RowXml:
+                xf._file(row[0])
+            else:
+                write_row(xf, row, row_idx)
+
+        ws._writer.write_row = write
+
+    ws._get_writer = get_writer
 
 
 class TargetProblem(KuangquError):
@@ -222,6 +270,7 @@ _STYLE_SPECS: dict[str, tuple[Font, Alignment, Border | None, str, PatternFill |
     "kq.money": (Font(), _MIDDLE, _GRID, "#,##0.00", None),
     "kq.date": (Font(), _MIDDLE, _GRID, "yyyy-mm-dd", None),
     "kq.datetime": (Font(), _MIDDLE, _GRID, "yyyy-mm-dd hh:mm", None),
+    "kq.error_note": (Font(color="C00000"), _WRAP, _GRID, "@", None),
     "kq.total": (Font(bold=True), _MIDDLE, _GRID, "General", None),
     "kq.total_int": (Font(bold=True), _MIDDLE, _GRID, "0", None),
     "kq.total_money": (Font(bold=True), _MIDDLE, _GRID, "#,##0.00", None),
@@ -233,6 +282,7 @@ _KIND_STYLE = {
     MONEY: "kq.money",
     DATE: "kq.date",
     DATETIME: "kq.datetime",
+    ERROR_NOTE: "kq.error_note",
 }
 _TOTAL_STYLE = {INT: "kq.total_int", MONEY: "kq.total_money"}
 
@@ -465,6 +515,12 @@ class Sheet:
         # Rows arrive as finished, positioned cells (see `_emit`): openpyxl's own conversion of
         # each appended value is skipped, which is most of the per-cell cost it adds.
         ws._values_to_row = _as_given
+        self._raw = RAW_ROWS
+        self._letters: list[str] = []
+        # Each column's cell start tag by row width, for the current table (see `_column_heads`).
+        self._heads: dict[int, list[tuple[str, str]]] = {}
+        if self._raw:
+            _raw_row_writer(ws)
 
     # -- set-up (before the first row) -------------------------------------------------
 
@@ -480,6 +536,7 @@ class Sheet:
         self._cols = list(cols)
         self._arrays = [self._styles.arrays[_KIND_STYLE.get(c.kind, "kq.general")] for c in self._cols]
         self._totalled = frozenset(i for i, c in enumerate(self._cols) if c.total)
+        self._heads = {}
         return self
 
     def column_format(self, index: int, kind: str = TEXT) -> None:
@@ -583,8 +640,6 @@ class Sheet:
         self.row += 1
         self.data_rows += 1
         row = self.row
-        if height:
-            self.row_height(row, height)
         ws, arrays, totalled = self.ws, self._arrays, self._totalled
         general = self._styles.arrays["kq.general"]
         if kinds is not None:
@@ -593,6 +648,18 @@ class Sheet:
                 self._styles.arrays[_KIND_STYLE[k]] if k else (given[i] if i < len(given) else general)
                 for i, k in enumerate(kinds)
             ]
+        if self._raw and row not in ws.row_dimensions:
+            heads = self._heads.get(len(values)) if kinds is None else None
+            if heads is None:
+                heads = self._column_heads(arrays, general, len(values))
+                if kinds is None:
+                    self._heads[len(values)] = heads
+            xml = self._row_xml(values, heads, row, height)
+            if xml is not None:
+                ws.append(xml)
+                return row
+        if height:
+            self.row_height(row, height)
         width = len(arrays)
         style_ids = self._style_ids
         cells = []
@@ -620,6 +687,65 @@ class Sheet:
             cells.append(cell)
         ws.append(cells)
         return row
+
+    def _column_heads(self, arrays: Sequence[Any], general: Any, count: int) -> list[tuple[str, str]]:
+        """Each column's cell start tag in two parts, around the row number: ('<c r="B', '" s="7"')."""
+        letters, style_ids, width = self._letters, self._style_ids, len(arrays)
+        while len(letters) < count:
+            letters.append(get_column_letter(len(letters) + 1))
+        heads = []
+        for index in range(count):
+            array = arrays[index] if index < width else general
+            sid = style_ids.get(id(array))
+            if sid is None:
+                sid = style_ids[id(array)] = self.book.wb._cell_styles.add(array)
+            heads.append((f'<c r="{letters[index]}', f'" s="{sid}"'))
+        return heads
+
+    def _row_xml(
+        self, values: Sequence[Any], heads: list[tuple[str, str]], row: int, height: float | None
+    ) -> _RowXml | None:
+        """The row as the XML openpyxl writes for it, or None when a value is not plain text or a
+        number (dates, booleans, text that `check_text` must look at): then cells are made."""
+        number = str(row)
+        if height:
+            parts = [f'<row r="{number}" ht="{safe_string(float(height))}" customHeight="1">']
+        else:
+            parts = [f'<row r="{number}">']
+        add = parts.append
+        numbers: list[tuple[int, Any]] = []
+        for index, value in enumerate(values):
+            start, style = heads[index]
+            kind = type(value)
+            if kind is str:
+                if _UNWRITABLE.search(value) or len(value) > _LONG or value[:1].isspace():
+                    return None
+                if not value:
+                    add(f'{start}{number}{style} t="inlineStr"/>')
+                    continue
+                if "&" in value or "<" in value or ">" in value:
+                    value = _escape(value)
+                space = ' xml:space="preserve"' if value[-1].isspace() else ""
+                add(f'{start}{number}{style} t="inlineStr"><is><t{space}>{value}</t></is></c>')
+            elif kind is int and -_EXACT < value < _EXACT:
+                add(f'{start}{number}{style} t="n"><v>{value}</v></c>')  # as safe_string's "%.16g"
+                numbers.append((index, value))
+            elif kind is int or kind is Decimal or kind is float:
+                add(f'{start}{number}{style} t="n"><v>{safe_string(value)}</v></c>')
+                numbers.append((index, value))
+            elif value is None:
+                add(f'{start}{number}{style} t="n"/>')
+            else:
+                return None
+        add("</row>")
+        totalled = self._totalled
+        if totalled:
+            sums = self._totals.sums
+            for index, value in numbers:
+                if index in totalled:
+                    amount = value if type(value) is Decimal else _as_decimal(value)
+                    sums[index] = sums.get(index, _ZERO) + amount
+        return _RowXml(("".join(parts),))
 
     def extend(
         self,

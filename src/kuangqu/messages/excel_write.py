@@ -169,6 +169,202 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "仅“本人”行：自付医疗、学费等，元",
         "本人 row only: self-paid medical costs, tuition…, in yuan",
     ),
+    # -- templates of payments, benefits, petitions and visits
+    "export.dropdown_kind": (
+        "也可填节日名称（如 春节）表示节日救济；请确认无误",
+        "A festival's name (e.g. 春节) also means festival relief; check the value",
+    ),
+    "export.template.payment_notes": (
+        "第3行是表头，从第4行起每行填一笔已发放的救助金；不要改动表头文字。\n"
+        "身份证号填户主（或家庭成员）的18位号码；该户须已在家庭成员表中。身份证号、月份、日期和金额列已设为“文本”格式。\n"
+        "救助类别从下拉列表中选择（日常救济 / 节日救济 / 临时救济，也可填节日名称如 春节）；不填救助类别列即为日常救济。\n"
+        "发放月份：日常救济填 2020-01 或 2020年1月；节日救济填 2020年春节。发放日期填完整日期，不早于所发月份。\n"
+        "金额写到分，如 412.50；不能为0或负数（冲销另行办理）。已导入的发放不会被改写。\n"
+        "填好后导入：kuangqu import payments 文件名.xlsx（可先加 --dry-run）。",
+        "Row 3 is the header; enter one relief payment made per row from row 4 and leave the header text "
+        "as it is.\n"
+        "ID: the 18-character ID of the head (or a member); the household must be on record. ID, month, date "
+        "and amount columns are formatted as text.\n"
+        "Choose the kind from the drop-down (日常救济 / 节日救济 / 临时救济, or a festival such as 春节); "
+        "without the column every row is daily relief.\n"
+        "Month paid: 2020-01 or 2020年1月 for daily relief, 2020年春节 for a festival. The payment date is a "
+        "full date, not before the month paid.\n"
+        "Amounts in yuan with fen, e.g. 412.50; never 0 or negative. Payments imported before are never "
+        "rewritten.\n"
+        "Import with: kuangqu import payments FILE.xlsx (add --dry-run first).",
+    ),
+    "export.template.benefit_notes": (
+        "第3行是表头，从第4行起每行填一项待遇变更；同一人的各行按时间先后排列。\n"
+        "身份证号填本人的18位号码，须已在离退休人员登记表中。身份证号、月份和金额列已设为“文本”格式。\n"
+        "变更月份写 2019-01 或 2019年1月（只写年月）；项目从下拉列表中选择。\n"
+        "变更后填新的月标准（一次性项目填金额），写到分，如 3456.78；填写变更前时须与台账一致。\n"
+        "变更原因必填。已记入台账的变更再次导入不会重复；历史有误请走更正流程（kuangqu correction）。\n"
+        "填好后导入：kuangqu import benefits 文件名.xlsx（可先加 --dry-run）。",
+        "Row 3 is the header; enter one benefit change per row from row 4, each person's rows in date "
+        "order.\n"
+        "ID: the person's 18-character ID; they must be on the roster. ID, month and amount columns are "
+        "formatted as text.\n"
+        "Month: 2019-01 or 2019年1月 (a month only); choose the item from the drop-down.\n"
+        "After: the new monthly level (or the one-off amount) in yuan with fen, e.g. 3456.78; a before "
+        "amount must agree with the ledger.\n"
+        "A reason is required. A change already in the ledger is not entered twice; mistakes in the history "
+        "go through kuangqu correction.\n"
+        "Import with: kuangqu import benefits FILE.xlsx (add --dry-run first).",
+    ),
+    "export.template.petition_notes": (
+        "第3行是表头，从第4行起每行登记一件信访事项；不要改动表头文字。\n"
+        "信访人须已在离退休人员登记表中，姓名与身份证号须一致。身份证号、电话和各日期列已设为“文本”格式。\n"
+        "日期填完整日期，如 2020-03-12，先后顺序为 来访 ≤ 受理 ≤ 答复 ≤ 办结。\n"
+        "信访形式、信访类别、事项类别、处理意见、满意度请从下拉列表中选择；信访类别不填为申诉求决，事项类别不填为其他。\n"
+        "填写答复日期或办结日期时须填处理意见。\n"
+        "填好后导入：kuangqu import petitions 文件名.xlsx（可先加 --dry-run）。",
+        "Row 3 is the header; register one petition per row from row 4 and leave the header text as it is.\n"
+        "The petitioner must be on the roster, name and ID agreeing. ID, phone and date columns are "
+        "formatted as text.\n"
+        "Dates are full dates, e.g. 2020-03-12, in order: received ≤ accepted ≤ answered ≤ closed.\n"
+        "Choose channel, type, subject, opinion and satisfaction from the drop-downs; no type means 申诉求决, "
+        "no subject 其他.\n"
+        "An answer or closing date needs an opinion.\n"
+        "Import with: kuangqu import petitions FILE.xlsx (add --dry-run first).",
+    ),
+    "export.template.visit_notes": (
+        "第3行是表头，从第4行起每行填一次入户走访；不要改动表头文字。\n"
+        "被走访人须已在离退休人员登记表中，并是某户的户主或成员；姓名与身份证号须一致。身份证号和日期列已设为“文本”格式。\n"
+        "走访日期填完整日期，如 2020-03-12，不能晚于今天。走访人填网格长姓名时计入其走访考核。\n"
+        "各文字列每格不超过2000字。已登记的走访再次导入不会重复。\n"
+        "填好后导入：kuangqu import visits 文件名.xlsx（可先加 --dry-run）。",
+        "Row 3 is the header; enter one home visit per row from row 4 and leave the header text as it is.\n"
+        "The person visited must be on the roster and head or member of a household, name and ID agreeing. "
+        "ID and date columns are formatted as text.\n"
+        "The visit date is a full date, e.g. 2020-03-12, not in the future. A grid leader's name as visitor "
+        "counts the visit as theirs.\n"
+        "Each text cell holds at most 2000 characters. A visit recorded before is not entered twice.\n"
+        "Import with: kuangqu import visits FILE.xlsx (add --dry-run first).",
+    ),
+    "export.help.payment_name": (
+        "可不填；填写时须与该身份证号登记的姓名一致",
+        "Optional; must be that ID's name",
+    ),
+    "export.help.payment_id_number": (
+        "必填，户主或家庭成员的18位身份证号，文本格式",
+        "Required, the 18-character ID of the head or a member, as text",
+    ),
+    "export.help.payment_payment_kind": (
+        "日常救济 / 节日救济 / 临时救济，或节日名称（如 春节）",
+        "日常救济 / 节日救济 / 临时救济, or a festival's name (e.g. 春节)",
+    ),
+    "export.help.payment_tier": (
+        "可不填；填写时须与该户当时核定的档次一致（A 或 一档）",
+        "Optional; the tier approved then",
+    ),
+    "export.help.payment_period": (
+        "日常救济：2020-01 或 2020年1月；节日救济：2020年春节；临时救济不填",
+        "Daily: 2020-01 or 2020年1月; festival: 2020年春节; temporary: blank",
+    ),
+    "export.help.payment_amount": (
+        "必填，元，写到分，如 412.50；不能为0或负数",
+        "Required, yuan with fen, e.g. 412.50",
+    ),
+    "export.help.payment_paid_on": (
+        "必填，完整日期，如 2020-02-10",
+        "Required, a full date, e.g. 2020-02-10",
+    ),
+    "export.help.payment_signed_by": (
+        "领款人签字（只读取，不保存）",
+        "The payee's signature (read, not stored)",
+    ),
+    "export.help.payment_remarks": ("作为发放说明保存", "Stored as the payment's reason"),
+    "export.help.benefit_name": (
+        "可不填；填写时须与该身份证号登记的姓名一致",
+        "Optional; must be that ID's name",
+    ),
+    "export.help.benefit_id_number": (
+        "必填，18位身份证号，文本格式",
+        "Required, the 18-character ID, as text",
+    ),
+    "export.help.benefit_effective": (
+        "必填，年月：2019-01 或 2019年1月",
+        "Required, a month: 2019-01 or 2019年1月",
+    ),
+    "export.help.benefit_item": (
+        "必填：基本养老金、过渡性养老金、各项补贴、电话费补贴、遗属补助（月标准）；丧葬费、抚恤金、补发、扣回（一次性）",
+        "Required: a monthly item or a one-off item (see the list)",
+    ),
+    "export.help.benefit_amount_before": (
+        "可不填；填写时须与台账中该项当月的标准一致",
+        "Optional; must equal the ledger's level for that item then",
+    ),
+    "export.help.benefit_amount_after": (
+        "必填，新的月标准或一次性金额，元，写到分",
+        "Required, the new monthly level or the one-off amount, yuan with fen",
+    ),
+    "export.help.benefit_reason": ("必填，变更原因", "Required, the reason of the change"),
+    "export.help.benefit_document": (
+        "可不填，文件依据或文号，100字以内",
+        "Optional, the document, up to 100 characters",
+    ),
+    "export.help.benefit_remarks": ("只读取，不保存", "Read, not stored"),
+    "export.help.petition_name": ("必填，与登记表中的姓名一致", "Required, the name on the roster"),
+    "export.help.petition_id_number": (
+        "必填，信访人的18位身份证号，文本格式",
+        "Required, the petitioner's ID, as text",
+    ),
+    "export.help.petition_received_on": (
+        "必填，完整日期，不能晚于今天",
+        "Required, a full date, not in the future",
+    ),
+    "export.help.petition_channel": (
+        "必填：来信 / 来访 / 电话 / 网上 / 越级赴省 / 越级进京",
+        "Required: 来信 / 来访 / 电话 / 网上 / 越级赴省 / 越级进京",
+    ),
+    "export.help.petition_petition_type": (
+        "建议意见 / 检举控告 / 申诉求决；不填为申诉求决（检举控告一律保密）",
+        "建议意见 / 检举控告 / 申诉求决; blank means 申诉求决",
+    ),
+    "export.help.petition_subject": (
+        "待遇 / 房改 / 救济 / 工资 / 其他；不填为其他",
+        "待遇 / 房改 / 救济 / 工资 / 其他",
+    ),
+    "export.help.petition_request": (
+        "必填，信访事项，2000字以内",
+        "Required, the request, up to 2000 characters",
+    ),
+    "export.help.petition_facts": ("可不填，4000字以内", "Optional, up to 4000 characters"),
+    "export.help.petition_contact": ("手机或座机，文本格式", "Mobile or landline, as text"),
+    "export.help.petition_address": ("可不填，200字以内", "Optional, up to 200 characters"),
+    "export.help.petition_people_count": (
+        "整数，不填为1；5人及以上为集体访",
+        "A whole number; blank means 1",
+    ),
+    "export.help.petition_handling_unit": ("可不填，100字以内", "Optional, up to 100 characters"),
+    "export.help.petition_accepted_on": (
+        "受理日期，不早于来访日期",
+        "The acceptance date, not before the received date",
+    ),
+    "export.help.petition_opinion": (
+        "予以支持 / 解释说明 / 不予支持；填写答复或办结日期时必填",
+        "予以支持 / 解释说明 / 不予支持; required with an answer or closing date",
+    ),
+    "export.help.petition_opinion_text": ("处理意见的内容", "The opinion's text"),
+    "export.help.petition_opinion_on": ("出具处理意见的日期", "The date of the opinion"),
+    "export.help.petition_closed_on": ("办结日期", "The closing date"),
+    "export.help.petition_satisfaction": ("满意 / 基本满意 / 不满意", "满意 / 基本满意 / 不满意"),
+    "export.help.visit_name": ("必填，与登记表中的姓名一致", "Required, the name on the roster"),
+    "export.help.visit_id_number": (
+        "必填，被走访人的18位身份证号，文本格式；须是某户的户主或成员",
+        "Required, the ID of the person visited, as text; head or member of a household",
+    ),
+    "export.help.visit_visited_on": (
+        "必填，完整日期，不能晚于今天",
+        "Required, a full date, not in the future",
+    ),
+    "export.help.visit_visitor": ("必填，走访人姓名（网格长姓名计入其考核）", "Required, the visitor's name"),
+    "export.help.visit_visit_form": ("如 入户、电话；记入走访内容开头", "e.g. 入户, 电话; kept in the notes"),
+    "export.help.visit_notes": ("2000字以内", "Up to 2000 characters"),
+    "export.help.visit_findings": ("2000字以内", "Up to 2000 characters"),
+    "export.help.visit_needs": ("2000字以内", "Up to 2000 characters"),
+    "export.help.visit_follow_up": ("2000字以内", "Up to 2000 characters"),
+    "export.help.visit_remarks": ("记入走访内容（“备注：…”）", "Added to the notes"),
     # -- monthly and annual reports
     "export.monthly_title": ("{year}年{month}月 月度报表", "Monthly report {year}-{month:02d}"),
     "export.summary_sheet": ("汇总", "Summary"),
@@ -205,5 +401,15 @@ MESSAGES.update(
             "sheets": ("工作表", "Sheets"),
             "rows": ("行数", "Rows"),
         }.items()
+    }
+)
+
+# The errors workbook of a failed import (`kuangqu import … --errors OUT.xlsx`).
+MESSAGES.update(
+    {
+        "xlsx.errors_row": ("原行号", "Row"),
+        "xlsx.errors_note": ("错误说明", "What is wrong"),
+        "xlsx.errors_other_sheet": ("其他问题", "Other problems"),
+        "xlsx.errors_place": ("位置", "Where"),
     }
 )

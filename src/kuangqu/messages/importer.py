@@ -21,6 +21,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                        "Two 本人 rows in one household (the other is row {first_row})"),
     "import.members_not_in_file": ("数据库中该户还有 {count} 名成员不在本文件中（{names}），已保留未删除",
                                    "{count} members of this household are not in the file ({names}); kept"),
+    "import.person_not_registered": ("此身份证号不在人员名册中：请先导入离退休人员登记表",
+                                     "This ID number is not on the roster: import the registration sheet first"),
+    "import.duplicate_record": ("本行与工作表“{first_sheet}”第{first_row}行是同一条记录（同一人、同一日期等），只能出现一次",
+                                "This row repeats sheet “{first_sheet}” row {first_row} (same person, date …)"),
+    "import.value_required": ("此项不能为空", "This cell cannot be empty"),
+    "import.whole_number": ("须为整数", "Must be a whole number"),
+    "import.date_in_future": ("日期 {on} 在今天之后", "Date {on} is in the future"),
+    "import.petition_type_defaulted": ("{count} 行未填信访类别，按“申诉求决”登记（第{rows}行）",
+                                       "{count} rows have no type; registered as 申诉求决 (rows {rows})"),
+    "import.petition_subject_defaulted": ("{count} 行未填事项类别，按“其他”登记（第{rows}行）",
+                                          "{count} rows have no subject; registered as 其他 (rows {rows})"),
+    "import.petition_accepted_inferred": ("{count} 行未填受理日期，按来访日期记为受理（第{rows}行）",
+                                          "{count} rows have no acceptance date; accepted on the received date (rows {rows})"),
+    "import.petition_answer_inferred": ("{count} 行未填答复日期，按办结日期记为出具处理意见（第{rows}行）",
+                                        "{count} rows have no answer date; answered on the closing date (rows {rows})"),
+    "import.petition_text_ignored": ("{count} 行有办理情况但没有答复日期或办结日期：办理情况未导入（第{rows}行）",
+                                     "{count} rows have 办理情况 without an answer or closing date; not imported (rows {rows})"),
+    "import.petition_opinion_required": ("填写了答复日期或办结日期，须在“处理意见”列填写：{choices}",
+                                         "An answer or closing date needs the opinion: {choices}"),
+    "import.petition_answer_date_required": ("填写了处理意见或满意度，但没有答复日期或办结日期",
+                                             "An opinion or satisfaction without an answer or closing date"),
+    "import.petition_step_differs": ("信访件 #{id} 已登记，其{step}日期为 {stored}，与表中的 {given} 不同：保留已登记的，未修改",
+                                     "Petition #{id}: its {step} date is {stored}, the sheet says {given}; kept as stored"),
+    "import.petition_step_refused": ("信访件 #{id} 当前状态为“{status}”，不能按表中记为{step}：保留已登记的，未修改",
+                                     "Petition #{id} is “{status}”; cannot record {step} from the sheet; kept as stored"),
+    "import.visit_no_household": ("此人还没有家庭记录（不是户主，也不是哪一户的成员）：请先导入家庭成员表",
+                                  "This person has no household (neither head nor member): import the household list first"),
+    "import.visit_differs": ("{on} {visitor} 的走访已登记（#{id}），表中的内容与已登记的不同：保留已登记的，未修改",
+                             "The visit of {on} by {visitor} is recorded (#{id}); the sheet's text differs; kept as recorded"),
     "import.summary_title": ("导入结果", "Import result"),
     "import.summary_title_failed": ("导入未完成：发现错误，未写入任何数据", "Import not done: errors found, nothing written"),
     "import.failed": ("共 {count} 处错误，未写入任何数据。改正后重新导入（可用 --errors 出错行.xlsx 导出出错的行）",
@@ -53,6 +82,198 @@ MESSAGES.update(
             "household_no": ("户号", "Household no."),
             "head_id_number": ("户主身份证号", "Head's ID number"),
             "annual_rigid_expenses": ("年刚性支出（元）", "Annual rigid expenses"),
+            "visit_form": ("走访形式", "Visit form"),
         }.items()
+    }
+)
+# --- payments and benefits imports (importer/payments.py, importer/benefits.py, importer/located.py) ---
+MESSAGES.update(
+    {
+        "import.text_too_long": ("文字过长（最多 {limit} 个字）", "Text too long (at most {limit} characters)"),
+        "import.month_precision": ("须写到月，如 2020-01 或 2020年1月", "Write a month, such as 2020-01"),
+        "import.day_precision": ("须写到日，如 2020-01-15", "Write a full date, such as 2020-01-15"),
+        "import.person_not_registered": ("身份证号不在人员名册中：请先导入离退休人员登记表",
+                                         "The ID is not on the roster: import the registration sheet first"),
+        "import.payee_not_found": ("此身份证号既不在人员名册中，也不是任何家庭的成员：请先导入登记表和家庭成员表",
+                                   "The ID is neither on the roster nor a household member: import those first"),
+        "import.payee_without_household": ("此人在名册中，但还没有家庭记录：请先导入家庭及成员（kuangqu import households）",
+                                           "This person has no household yet: import households first"),
+        "import.payment_amount_zero": ("发放金额须大于 0", "A payment must be above 0"),
+        "import.payment_kind_unknown": ("救助类别“{value}”无法识别：可填 日常救济、节日救济（或节日名称，如 春节）、临时救济",
+                                        "Unknown relief kind “{value}”: daily, festival (or a festival's name), temporary"),
+        "import.payment_month_required": ("日常救济须填写发放月份（如 2020-01）",
+                                          "Daily relief needs the month it pays (e.g. 2020-01)"),
+        "import.payment_festival_required": ("节日救济须写明年份和节日（如 2020年春节，或救助类别写“春节”、月份写 2020-01）",
+                                             "Festival relief needs a year and a festival (e.g. 2020年春节)"),
+        "import.payment_duplicate_in_file": ("同一户 {period} 的{kind}在本文件中出现两次（另一处在工作表“{first_sheet}”第{first_row}行）",
+                                             "The same household's {kind} for {period} appears twice (also sheet “{first_sheet}” row {first_row})"),
+        "import.payment_amount_differs": ("该户 {period} 的{kind}已发放 {paid} 元（发放记录 #{id}），表中为 {amount} 元：已发放的款项不能改写。"
+                                          "如确有错发，先冲正（kuangqu relief payments reverse {id} --reason …）再导入",
+                                          "{kind} for {period} was already paid: {paid} (payment #{id}); the sheet says {amount}. "
+                                          "A payment is never rewritten: reverse it first (kuangqu relief payments reverse {id})"),
+        "import.payment_tier_differs": ("表中档次与该户当时批准的档次“{tier}”不符（申请 #{application}）",
+                                        "The tier differs from the one approved then, “{tier}” (application #{application})"),
+        "import.payment_no_tier": ("该户有 {count} 笔发放在当时没有已批准的救济档次记录（最早 {first}）：按表格照录，未关联申请",
+                                   "{count} payments of this household had no approved tier then (first {first}): "
+                                   "recorded as the sheet says, without an application"),
+        "import.payment_temporary_no_application": ("该户没有已批准、尚未发放、金额为 {amount} 元的临时救济申请：临时救济须先申请并审批",
+                                                    "No approved, unpaid temporary application of {amount} for this household"),
+        "import.benefit_duplicate_in_file": ("同一人同一项目同一月份的同一笔变更在本文件中出现两次（另一处在工作表“{first_sheet}”第{first_row}行）",
+                                             "The same change appears twice in this file (also sheet “{first_sheet}” row {first_row})"),
+        "import.benefit_before_differs": ("变更前 {before} 元与台账不符：台账中{component}在 {month} 为 {level} 元。"
+                                          "台账若有误，请走纠错流程（kuangqu correction open …），不能用导入改写",
+                                          "Before-amount {before} contradicts the ledger: {component} in {month} is {level}. "
+                                          "Fix history with a correction (kuangqu correction open), not an import"),
+        "import.benefit_later_entry": ("台账中{component}已有 {latest} 的记录（{amount} 元）：不能在其之前或同月再记另一笔变更。"
+                                       "更正历史请走纠错流程（kuangqu correction open …）",
+                                       "The ledger already has {component} from {latest} ({amount}): no other change can be "
+                                       "added before it or in that month; use a correction (kuangqu correction open)"),
+    }
+)
+MESSAGES.update(
+    {
+        f"col.{key}": labels
+        for key, labels in {
+            "payment_kind": ("救助类别", "Relief kind"),
+            "signed_by": ("签领人", "Signed by"),
+            "item": ("项目", "Item"),
+            "amount_before": ("变更前（元）", "Before"),
+            "amount_after": ("变更后（元）", "After"),
+        }.items()
+    }
+)
+# --- grid, assistance-pair and housing imports (importer/grid.py, importer/pairs.py, importer/housing.py) ---
+MESSAGES.update(
+    {
+        "import.grid_unit_required": ("{level}须填写此项（片长填片区；楼长填片区和楼栋；工作组长填工作组）",
+                                      "A {level} row needs this cell (area; area and building; or work group)"),
+        "import.grid_start_differs": ("{name} 已是“{unit}”的负责人，任职日期登记为 {stored}，表中为 {given}：保留已登记的，未修改",
+                                      "{name} already leads “{unit}” since {stored}; the sheet says {given}; kept as recorded"),
+        "import.grid_change_not_later": ("“{unit}”的{level}现为 {current}（自 {since} 起），表中 {given} 起任职的不是在其之后："
+                                         "不能用较早的表格改写。如确需更正，请用 kuangqu grid assign",
+                                         "{current} leads “{unit}” as {level} since {since}; the row's start {given} is not later: "
+                                         "an older sheet cannot rewrite the grid (use kuangqu grid assign)"),
+        "import.pair_start_differs": ("该户与 {cadre} 的帮扶对子已登记（#{id}），结对日期为 {stored}，表中为 {given}：保留已登记的，未修改",
+                                      "The pair with {cadre} is recorded (#{id}) from {stored}; the sheet says {given}; kept"),
+        "import.pair_change_not_later": ("该户现由 {cadre} 帮扶（#{id}，自 {since} 起），表中 {given} 结对的不是在其之后："
+                                         "不能用较早的表格改写。如确需更正，请先结束现有对子（kuangqu relief pair end {id}）",
+                                         "This household is paired with {cadre} (#{id}) since {since}; the row's {given} is not "
+                                         "later: end the current pair first (kuangqu relief pair end {id})"),
+        "import.yes_no": ("须填“是”或“否”", "Must be 是 or 否"),
+    }
+)
+MESSAGES.update(
+    {
+        f"col.{key}": labels
+        for key, labels in {
+            "grid_leader": ("负责人", "Leader"),
+        }.items()
+    }
+)
+MESSAGES.update(
+    {
+        "import.housing_result_unknown": ("审核结果“{value}”无法识别：填“通过”或“退回”",
+                                          "Unknown review result “{value}”: write 通过 or 退回"),
+        "import.housing_result_required": ("填写了这一审的日期、审核人或意见，须填写审核结果（通过或退回）",
+                                           "A review with a date, reviewer or opinion needs its result (通过 or 退回)"),
+        "import.housing_date_required": ("填写了这一审的结果，须填写审核日期", "A review result needs its date"),
+        "import.housing_stage_out_of_order": ("{stage}之前的审核未填写或已退回：不能记录{stage}",
+                                              "An earlier review is blank or returned: {stage} cannot be recorded"),
+        "import.housing_return_needs_opinion": ("审核结果为退回，须在意见列写明退回原因",
+                                                "A return needs its reason in the opinion column"),
+        "import.housing_more_stages": ("新申请按配置只有 {count} 个审核环节（{stages}），表中多出的审核无法记录",
+                                       "New applications have {count} stages ({stages}); the sheet has more reviews"),
+        "import.housing_reviewer_unnamed": ("{count} 行的审核没有写审核人，记为“{name}”（第{rows}行）",
+                                            "{count} rows name no reviewer; recorded as “{name}” (rows {rows})"),
+        "import.housing_review_differs": ("房改申请 #{id} 的“{stage}”已记录为{stored}，表中为{given}：保留已记录的，未修改",
+                                          "Application #{id}: “{stage}” is recorded as {stored}, the sheet says {given}; kept"),
+        "import.housing_review_after_decision": ("房改申请 #{id} 已{status}，不能再按表中记录审核：保留已记录的，未修改",
+                                                 "Application #{id} is {status}; the sheet's further reviews are not recorded"),
+    }
+)
+MESSAGES.update(
+    {
+        f"col.review{i}_{key}": (f"{n}审{zh}", f"Review {i} {en}")
+        for i, n in ((1, "一"), (2, "二"), (3, "三"))
+        for key, zh, en in (
+            ("result", "结果", "result"),
+            ("on", "日期", "date"),
+            ("reviewer", "审核人", "reviewer"),
+            ("opinion", "意见", "opinion"),
+        )
+    }
+)
+MESSAGES.update({"col.room": ("房号", "Room")})
+# The blank sheets of `kuangqu export template grid|pairs|housing` (excel/exports/template.py).
+MESSAGES.update(
+    {
+        "export.template.grid_notes": (
+            "第3行是表头，从第4行起每行填一个岗位（片长、楼长或工作组长）及其负责人；不要改动表头文字。\n"
+            "片长填片区；楼长填片区和楼栋；工作组长填工作组。同一岗位在一个文件中只能出现一次。\n"
+            "任职日期填完整日期，如 2020-03-12。岗位换人时填新负责人及其任职日期，原负责人同日卸任；任职日期须晚于原负责人的。\n"
+            "身份证号可不填；填写时须已在登记表中，且姓名一致。\n"
+            "填好后导入：kuangqu import grid 文件名.xlsx（可先加 --dry-run）。",
+            "Row 3 is the header; enter one post (area, building or work-group leader) per row from row 4.\n"
+            "An area leader needs the area; a building leader the area and building; a work-group leader the group.\n"
+            "The start date is a full date. A new leader of a post ends the old leader's term that day; it must be later.\n"
+            "The ID is optional; when given it must be on the roster under the same name.\n"
+            "Import with: kuangqu import grid FILE.xlsx (add --dry-run first).",
+        ),
+        "export.template.pair_notes": (
+            "第3行是表头，从第4行起每行填一户的帮扶对子；不要改动表头文字。\n"
+            "被帮扶户按身份证号（户主或家庭成员）对应家庭，须先导入登记表和家庭成员表；姓名与身份证号须一致。一户在一个文件中只能出现一次。\n"
+            "结对日期填完整日期。改由另一名干部帮扶时，原对子于新结对日期结束；结对日期须晚于原对子的。领导包户填“是”或“否”。\n"
+            "填好后导入：kuangqu import pairs 文件名.xlsx（可先加 --dry-run）。",
+            "Row 3 is the header; enter one household's assistance pair per row from row 4.\n"
+            "The household is found by the ID of its head or a member (import roster and households first).\n"
+            "The pairing date is a full date; a new cadre ends the old pair that day (it must be later). 领导包户: 是 or 否.\n"
+            "Import with: kuangqu import pairs FILE.xlsx (add --dry-run first).",
+        ),
+        "export.template.housing_notes": (
+            "第3行是表头，从第4行起每行填一件房改申请；不要改动表头文字。\n"
+            "申请人按身份证号（户主或家庭成员）对应家庭，须先导入登记表和家庭成员表；姓名与身份证号须一致。\n"
+            "一审、二审、三审依次填写：结果（通过或退回）、日期（不早于申请日期和上一审）、审核人、意见；退回须写意见，退回后不再审核。\n"
+            "已登记的申请再次导入不会重复，表中新增的审核会补记。\n"
+            "填好后导入：kuangqu import housing 文件名.xlsx（可先加 --dry-run）。",
+            "Row 3 is the header; enter one housing-reform application per row from row 4.\n"
+            "The applicant is found by the ID of a household's head or member (import roster and households first).\n"
+            "Fill the reviews in order: result (通过/退回), date (not before the previous step), reviewer, opinion; "
+            "a return needs its opinion and ends the application.\n"
+            "Import with: kuangqu import housing FILE.xlsx (add --dry-run first).",
+        ),
+        "export.help.grid_level": ("必填：片长、楼长或工作组长", "Required: 片长, 楼长 or 工作组长"),
+        "export.help.grid_area": ("片长、楼长必填", "Required for area and building leaders"),
+        "export.help.grid_building": ("楼长必填，如 3号楼", "Required for building leaders"),
+        "export.help.grid_work_group": ("工作组长必填，如 第1组", "Required for work-group leaders"),
+        "export.help.grid_name": ("必填，负责人姓名", "Required, the leader's name"),
+        "export.help.grid_id_number": ("可不填；填写时须在登记表中且与姓名一致", "Optional; if given, on the roster"),
+        "export.help.grid_phone": ("手机11位，座机写成 区号-号码", "Mobile 11 digits, landline area-number"),
+        "export.help.grid_position": ("身份或职务，如 退休支部书记", "Role, e.g. retired branch secretary"),
+        "export.help.grid_assigned_on": ("必填，完整日期，如 2020-03-12", "Required, a full date"),
+        "export.help.pair_cadre_name": ("必填，帮扶干部姓名", "Required, the cadre's name"),
+        "export.help.pair_position": ("帮扶干部职务", "The cadre's position"),
+        "export.help.pair_phone": ("帮扶干部电话", "The cadre's phone"),
+        "export.help.pair_leader": ("副处级以上领导包户填“是”，否则填“否”或不填", "是 for a leader's household"),
+        "export.help.pair_name": ("必填，与身份证号对应的户主或家庭成员姓名", "Required, the head's or member's name"),
+        "export.help.pair_id_number": ("必填，户主或家庭成员的身份证号", "Required, the head's or member's ID"),
+        "export.help.pair_started_on": ("必填，结对日期，如 2024-01-15", "Required, the pairing date"),
+        "export.help.housing_name": ("必填，与身份证号对应的姓名", "Required, the name of that ID"),
+        "export.help.housing_id_number": ("必填，户主或家庭成员的身份证号", "Required, the head's or member's ID"),
+        "export.help.housing_building": ("楼栋，记入备注", "Building, kept in the notes"),
+        "export.help.housing_room": ("房号，记入备注", "Room, kept in the notes"),
+        "export.help.housing_applied_on": ("必填，申请日期，如 2023-03-01", "Required, the date applied"),
+        "export.help.housing_notes": ("备注", "Notes"),
+    }
+)
+MESSAGES.update(
+    {
+        f"export.help.housing_review{i}_{key}": (f"{n}审{zh}", f"Review {i}: {en}")
+        for i, n in ((1, "一"), (2, "二"), (3, "三"))
+        for key, zh, en in (
+            ("result", "结果：通过或退回（不填则此审及以后各审未审）", "通过 or 退回"),
+            ("on", "日期，不早于上一环节", "date, not before the previous step"),
+            ("reviewer", "审核人（不填记为“未注明”）", "reviewer"),
+            ("opinion", "意见（退回时必填）", "opinion (required for a return)"),
+        )
     }
 )

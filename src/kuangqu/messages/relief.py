@@ -457,3 +457,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "relief.report.by_month_title": ("{year} 年逐月救济发放", "Relief paid by month, {year}"),
     "relief.report.total": ("合计", "Total"),
 }
+
+# Labels of the hardship-cause and exclusion codes in explanations (relief.cause.<code>,
+# relief.exclusion.<code>): Chinese from rules.codes, the one list the parser also reads.
+_CAUSES_EN: dict[str, str] = {
+    "no_work_capacity": "no capacity to work",
+    "unemployed": "able to work but unemployed",
+    "laid_off": "laid off",
+    "no_social_insurance": "no social insurance",
+    "benefits_not_delivered": "social insurance benefits not delivered",
+    "serious_illness": "serious illness",
+    "disaster": "natural disaster",
+    "accident": "accident",
+    "school_children": "children at school",
+    "other": "other",
+    "work_death": "death at work",
+    "work_injury": "injury at work",
+    "pneumoconiosis": "pneumoconiosis",
+    "disability": "disability",
+    "single_parent": "single-parent family",
+    "widowed": "widowed",
+}
+_EXCLUSIONS_EN: dict[str, str] = {
+    "two_homes": "owns two or more homes",
+    "business_owner": "runs a shop or employs others",
+    "private_car": "owns a private (non-commercial) car",
+    "private_school": "children at a high-fee private school or studying abroad at own cost",
+}
+
+
+def _code_labels() -> dict[str, tuple[str, str]]:
+    from kuangqu.rules.codes import EXCLUSIONS, HARDSHIP_CAUSES
+
+    labels = {f"relief.cause.{c}": (zh, _CAUSES_EN.get(c, c)) for c, zh in HARDSHIP_CAUSES.items()}
+    labels.update({f"relief.exclusion.{c}": (zh, _EXCLUSIONS_EN.get(c, c)) for c, zh in EXCLUSIONS.items()})
+    return labels
+
+
+MESSAGES.update(_code_labels())

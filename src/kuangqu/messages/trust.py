@@ -160,6 +160,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "trust.purge_reason.moved": ("迁出", "moved out"),
     "trust.purge_reason.member_removed": ("家庭成员已移出", "household member removed"),
     "trust.purge_aborted": ("已取消，未做任何修改", "Cancelled; nothing was changed"),
+    # the audit log's personal values (kept apart from the append-only log)
+    "trust.audit_private.masked": ("已脱敏", "masked"),
+    "trust.audit_private.revealed": ("已显示原值", "revealed"),
+    "trust.audit_private.erased": ("已按保留期限删除", "erased by the retention purge"),
+    "trust.audit_reveal_note": (
+        "已显示审计日志中的个人信息原值（已记入审计日志）",
+        "The audit log's personal values are shown unmasked (this was audited)",
+    ),
     # column labels of this area
     "col.role": ("角色", "Role"),
     "col.read": ("可查询", "Read"),
@@ -178,4 +186,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.cutoff": ("截止日期", "Cutoff"),
     "col.years": ("保存年限", "Retention years"),
     "col.vacuumed": ("已整理文件", "File compacted"),
+    "col.private": ("个人信息", "Personal values"),
+    "col.purged_audit_entries": ("清除审计原值条数", "Audit entries' values erased"),
 }

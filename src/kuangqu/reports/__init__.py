@@ -3,7 +3,9 @@
 Each capability contributes functions registered here as "module:function", imported
 only when a report is made:
 
-- MONTHLY_SECTIONS: f(session, month: PartialDate) -> list[Report]  (one table per section)
+- MONTHLY_SECTIONS: f(session, month: PartialDate, *, reveal: bool = False) -> list[Report]
+  (one table per section; people's ID numbers, and names a section masks, masked unless
+  `reveal` — the caller has audited the reveal)
 - ANNUAL_FIGURES:   f(session, year: int) -> dict[str, Any]  (snake_case keys → numbers or
   small dicts, e.g. {"relief_person_times": 2236, ...}); merged into `report annual`
 - ANNUAL_BY_MONTH:  f(session, year: int) -> Report  (a row per month, for the annual chart)
@@ -39,10 +41,10 @@ def resolve(dotted: str) -> Any:
     return getattr(importlib.import_module(module_name), func_name)
 
 
-def monthly_sections(session: Any, month: Any) -> list[Any]:
+def monthly_sections(session: Any, month: Any, *, reveal: bool = False) -> list[Any]:
     sections: list[Any] = []
     for dotted in MONTHLY_SECTIONS:
-        sections.extend(resolve(dotted)(session, month))
+        sections.extend(resolve(dotted)(session, month, reveal=reveal))
     return sections
 
 

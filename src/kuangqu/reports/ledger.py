@@ -9,7 +9,6 @@ Models are imported inside the functions that need them for the same reason.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +22,8 @@ from kuangqu.rules.money import format_fen
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
     from sqlalchemy.orm import Session
+
+    from kuangqu.quickread import Reader
 
 # The registry's labels (models.enums), repeated so the card needs no model import; a test keeps them equal.
 SEX_LABELS = {"male": "男", "female": "女"}
@@ -263,114 +264,76 @@ class CorrectionView:
     arrears_fen: int | None
 
 
-def _partial(value: Any) -> PartialDate | None:
-    return None if value is None else PartialDate.from_iso(str(value))
+def resolve_retiree(conn: Connection | Reader, ref: str) -> int:
+    """The same references as services.retirees.get (see quickread.resolve_retiree): resident ID (15/18),
+    its last 6 characters when unique, `#N` or N. Raises NotFound / RuleViolation with the same keys."""
+    from kuangqu.quickread import as_reader
+    from kuangqu.quickread import resolve_retiree as resolve
+
+    return resolve(as_reader(conn), ref)
 
 
-def _day(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+def read_card(conn: Connection | Reader, ref: str, as_of: PartialDate | None = None) -> Card:
+    """One person's card in four statements (find, person, entries, corrections), no ORM.
 
+    `conn` is a SQLAlchemy Connection (PostgreSQL, or an ORM session's) or a quickread reader (sqlite3
+    alone: `benefit card` on a SQLite file never imports SQLAlchemy).
+    """
+    from kuangqu.errors import NotFound
+    from kuangqu.quickread import as_reader, day, first, partial
+    from kuangqu.quickread import resolve_retiree as resolve
 
-_ID_LIKE = re.compile(r"^\d{17}[\dX]$|^\d{15}$")
-
-
-def resolve_retiree(conn: Connection, ref: str) -> int:
-    """The same references as services.retirees.get: resident ID (15/18), its last 6 characters when
-    unique, `#N` or N. Raises NotFound / RuleViolation with the same keys."""
-    from sqlalchemy import text
-
-    from kuangqu.errors import NotFound, RuleViolation
-
-    raw = str(ref).strip().upper()
-    found: list[int] = []
-    if raw.startswith("#") and raw[1:].isdigit():
-        found = [
-            r[0] for r in conn.execute(text("SELECT id FROM retiree WHERE id = :n"), {"n": int(raw[1:])})
-        ]
-    elif _ID_LIKE.match(raw):
-        from kuangqu.rules.ids import upgrade_15
-
-        number = upgrade_15(raw) if len(raw) == 15 else raw
-        query = text(
-            "SELECT id FROM retiree WHERE id_number IN (:a, :b) OR id_number_original IN (:a, :b) "
-            "ORDER BY id LIMIT 1"
-        )
-        found = [r[0] for r in conn.execute(query, {"a": number, "b": raw})]
-    elif len(raw) == 6 and re.fullmatch(r"\d{5}[\dX]", raw):
-        found = [
-            r[0]
-            for r in conn.execute(
-                text("SELECT id FROM retiree WHERE id_number LIKE :tail LIMIT 2"), {"tail": f"%{raw}"}
-            )
-        ]
-        if len(found) > 1:
-            raise RuleViolation("retiree.ambiguous_tail", ref=raw)
-    elif raw.isdigit():
-        found = [r[0] for r in conn.execute(text("SELECT id FROM retiree WHERE id = :n"), {"n": int(raw)})]
-    if not found:
-        raise NotFound("retiree.not_found", ref=mask_id(raw) if len(raw) >= 15 else (raw or str(ref)))
-    return int(found[0])
-
-
-def read_card(conn: Connection, ref: str, as_of: PartialDate | None = None) -> Card:
-    """One person's card in four statements (find, person, entries, corrections), no ORM."""
-    from sqlalchemy import text
-
-    retiree_id = resolve_retiree(conn, ref)
-    p = conn.execute(
-        text(
-            "SELECT id, name, sex, id_number, birth_date, category, status, work_start, retired_on, died_on, "
-            "former_unit, position, area, building, work_group FROM retiree WHERE id = :id"
-        ),
+    reader = as_reader(conn)
+    retiree_id = resolve(reader, ref)
+    p = first(
+        reader,
+        "SELECT id, name, sex, id_number, birth_date, category, status, work_start, retired_on, died_on, "
+        "former_unit, position, area, building, work_group FROM retiree WHERE id = :id",
         {"id": retiree_id},
-    ).one()
+    )
+    if p is None:  # deleted between the two statements: only possible outside a transaction
+        raise NotFound("retiree.not_found", ref=str(ref))
     person = PersonView(
-        p.id,
-        p.name,
-        p.sex,
-        p.id_number,
-        _day(p.birth_date),
-        p.category,
-        p.status,
-        _partial(p.work_start),
-        _partial(p.retired_on),
-        _partial(p.died_on),
-        p.former_unit,
-        p.position,
-        p.area,
-        p.building,
-        p.work_group,
+        p["id"],
+        p["name"],
+        p["sex"],
+        p["id_number"],
+        day(p["birth_date"]),
+        p["category"],
+        p["status"],
+        partial(p["work_start"]),
+        partial(p["retired_on"]),
+        partial(p["died_on"]),
+        p["former_unit"],
+        p["position"],
+        p["area"],
+        p["building"],
+        p["work_group"],
     )
     entries = [
         EntryView(
-            e.id,
-            e.seq,
-            PartialDate.from_iso(e.effective),
-            e.component,
-            int(e.amount_fen),
-            e.reason,
-            e.document,
-            e.reverses_id,
-            e.batch_id,
-            e.correction_id,
+            e["id"],
+            e["seq"],
+            PartialDate.from_iso(e["effective"]),
+            e["component"],
+            int(e["amount_fen"]),
+            e["reason"],
+            e["document"],
+            e["reverses_id"],
+            e["batch_id"],
+            e["correction_id"],
         )
-        for e in conn.execute(
-            text(
-                "SELECT id, seq, effective, component, amount_fen, reason, document, reverses_id, batch_id, "
-                "correction_id FROM ledger_entry WHERE retiree_id = :id ORDER BY seq"
-            ),
+        for e in reader.rows(
+            "SELECT id, seq, effective, component, amount_fen, reason, document, reverses_id, batch_id, "
+            "correction_id FROM ledger_entry WHERE retiree_id = :id ORDER BY seq",
             {"id": retiree_id},
         )
     ]
     corrections = [
-        CorrectionView(c.id, c.status, c.problem, _day(c.found_on), c.arrears_fen)
-        for c in conn.execute(
-            text(
-                "SELECT id, status, problem, found_on, arrears_fen FROM correction "
-                "WHERE retiree_id = :id ORDER BY id"
-            ),
+        CorrectionView(c["id"], c["status"], c["problem"], day(c["found_on"]), c["arrears_fen"])
+        for c in reader.rows(
+            "SELECT id, status, problem, found_on, arrears_fen FROM correction "
+            "WHERE retiree_id = :id ORDER BY id",
             {"id": retiree_id},
         )
     ]
@@ -380,49 +343,172 @@ def read_card(conn: Connection, ref: str, as_of: PartialDate | None = None) -> C
 # ---------------------------------------------------------------- monthly and annual reports
 
 
-def month_changes(session: Session, month: PartialDate) -> list[dict[str, Any]]:
-    """Each entry effective in `month`: person (masked ID), component, old → new, reason."""
+def month_changes(session: Session, month: PartialDate, *, reveal: bool = False) -> list[dict[str, Any]]:
+    """Each entry effective in `month`: person (ID masked unless `reveal`), component, old → new, reason.
+
+    "Old" is the component's level just before the entry (the latest entry that counts, earlier
+    in the card order), "new" the level right after it; a one-off item has no old amount. Three
+    column queries and one ordered pass per person, no ORM objects: the adjustment month
+    (January) touches nearly everyone, and loading each person's whole history made the monthly
+    report of 100,000 people take most of a minute.
+    """
     from sqlalchemy import select
 
     from kuangqu.models.ledger import LedgerEntry
     from kuangqu.models.registry import Retiree
+
+    entries, people = LedgerEntry.__table__, Retiree.__table__  # type: ignore[attr-defined]
+    entry, person = entries.c, people.c
+    found = session.execute(
+        select(
+            person.id,
+            person.name,
+            person.id_number,
+            person.area,
+            entry.id,
+            entry.seq,
+            entry.component,
+            entry.amount_fen,
+            entry.reverses_id,
+            entry.reason,
+            entry.document,
+        )
+        .select_from(entries)
+        .join(people, person.id == entry.retiree_id)
+        .where(entry.effective == str(month))
+        .order_by(person.area, person.id, entry.seq)
+    ).all()
+    if not found:
+        return []
+    before = _levels_before(session, month)
+    odd = _cross_month_reversals(session, month)
+    in_month: dict[int, list[Any]] = {}
+    for row in found:
+        in_month.setdefault(row[0], []).append(row)
+    names = {c.code: component_name(c.code) for c in rules.COMPONENTS}
+    shown_id = (lambda number: number) if reveal else mask_id
+    rows = []
+    for rid, mine in in_month.items():
+        if rid in odd:
+            steps = _reference_steps(session, rid, month)
+        else:
+            steps = _month_steps(mine, before.get(rid, {}))
+        for row, (old, new) in zip(mine, steps, strict=True):
+            rows.append(
+                {
+                    "retiree_id": rid,
+                    "name": row[1],
+                    "id_number": shown_id(row[2]),
+                    "area": row[3],
+                    "component_name": names.get(row[6], row[6]),
+                    "old_amount": format_fen(old) if old is not None else None,
+                    "new_amount": format_fen(new),
+                    "reason": row[9],
+                    "document": row[10],
+                    "entry_id": row[4],
+                    "component": row[6],
+                }
+            )
+    # Back in the query's order (area, person, seq): grouping by person kept it already, since
+    # one person's rows are contiguous in it.
+    return rows
+
+
+def _month_steps(mine: Sequence[Any], before: dict[str, int]) -> list[tuple[int | None, int]]:
+    """(old, new) level of each of one person's entries of the month, in seq order.
+
+    `before` holds each regular component's level before the month. Within the month an entry
+    counts from its seq on unless a reversal recorded before the point looked at cancels it, so
+    the level at a point is the last such entry of the component, or the level before the month.
+    """
+    facts = [(r[5], r[6], r[7], r[4], r[8]) for r in mine]  # seq, component, amount, id, reverses_id
+
+    def level(component: str, upto: int) -> int:
+        seen = [f for f in facts if f[0] <= upto]
+        cancelled = {f[4] for f in seen if f[4] is not None}
+        current = before.get(component, 0)
+        for _seq, comp, amount, ident, reverses in seen:
+            if comp == component and reverses is None and ident not in cancelled:
+                current = amount
+        return current
+
+    steps: list[tuple[int | None, int]] = []
+    for seq, comp, amount, _ident, _reverses in facts:
+        if rules.BY_CODE[comp].kind != rules.REGULAR:
+            steps.append((None, amount))
+        else:
+            steps.append((level(comp, seq - 1), level(comp, seq)))
+    return steps
+
+
+def _levels_before(session: Session, month: PartialDate) -> dict[int, dict[str, int]]:
+    """Each regular component's level before `month` of everyone with an entry in `month`: the
+    latest entry (card order) that is neither a reversal nor reversed, one window-function query."""
+    from sqlalchemy import exists, func, select
+
+    from kuangqu.models.ledger import LedgerEntry
+
+    entry = LedgerEntry.__table__.alias("e")  # type: ignore[attr-defined]
+    other = LedgerEntry.__table__.alias("r")  # type: ignore[attr-defined]
+    here = LedgerEntry.__table__.alias("m")  # type: ignore[attr-defined]
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(entry.c.retiree_id, entry.c.component),
+            order_by=(entry.c.effective.desc(), entry.c.seq.desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(entry.c.retiree_id, entry.c.component, entry.c.amount_fen, rank)
+        .where(
+            entry.c.effective < str(month),
+            entry.c.component.in_(rules.REGULAR_CODES),
+            entry.c.reverses_id.is_(None),
+            ~exists().where(other.c.reverses_id == entry.c.id),
+            entry.c.retiree_id.in_(select(here.c.retiree_id).where(here.c.effective == str(month))),
+        )
+        .subquery()
+    )
+    levels: dict[int, dict[str, int]] = {}
+    query = select(ranked.c.retiree_id, ranked.c.component, ranked.c.amount_fen).where(ranked.c.rank == 1)
+    for rid, component, amount in session.execute(query):
+        levels.setdefault(rid, {})[component] = amount
+    return levels
+
+
+def _cross_month_reversals(session: Session, month: PartialDate) -> set[int]:
+    """People with a reversal in another month than the entry it cancels (the ledger never writes
+    one: a reversal carries its target's month), for whom the quick pass above would not hold."""
+    from sqlalchemy import or_, select
+
+    from kuangqu.models.ledger import LedgerEntry
+
+    reversal = LedgerEntry.__table__.alias("r")  # type: ignore[attr-defined]
+    target = LedgerEntry.__table__.alias("t")  # type: ignore[attr-defined]
+    query = (
+        select(reversal.c.retiree_id)
+        .join(target, target.c.id == reversal.c.reverses_id)
+        .where(or_(reversal.c.effective != target.c.effective, reversal.c.retiree_id != target.c.retiree_id))
+        .distinct()
+    )
+    return set(session.scalars(query))
+
+
+def _reference_steps(session: Session, rid: int, month: PartialDate) -> list[tuple[int | None, int]]:
+    """(old, new) of one person's entries of `month` straight from the level rule over the whole card."""
     from kuangqu.services.ledger import facts_by_retiree
 
-    query = (
-        select(LedgerEntry, Retiree)
-        .join(Retiree, Retiree.id == LedgerEntry.retiree_id)
-        .where(LedgerEntry.effective == month)
-        .order_by(Retiree.area, Retiree.id, LedgerEntry.seq)  # type: ignore[arg-type]
-    )
-    found = list(session.execute(query))
-    history = facts_by_retiree(session, sorted({entry.retiree_id for entry, _ in found}))
-    rows = []
-    for entry, person in found:
-        mine = history.get(person.id or 0, [])
-        here = (rules.month_index(month), entry.seq)
-        regular = rules.BY_CODE[entry.component].kind == rules.REGULAR
-        old = rules.levels_at([f for f in mine if f.key < here], month)[entry.component] if regular else None
-        new = (
-            rules.levels_at([f for f in mine if f.key <= here], month)[entry.component]
-            if regular
-            else entry.amount_fen
-        )
-        rows.append(
-            {
-                "retiree_id": person.id,
-                "name": person.name,
-                "id_number": mask_id(person.id_number),
-                "area": person.area,
-                "component_name": component_name(entry.component),
-                "old_amount": format_fen(old) if old is not None else None,
-                "new_amount": format_fen(new),
-                "reason": entry.reason,
-                "document": entry.document,
-                "entry_id": entry.id,
-                "component": entry.component,
-            }
-        )
-    return rows
+    mine = facts_by_retiree(session, [rid]).get(rid, [])
+    steps: list[tuple[int | None, int]] = []
+    for fact in sorted((f for f in mine if f.effective == month), key=lambda f: f.seq):
+        if rules.BY_CODE[fact.component].kind != rules.REGULAR:
+            steps.append((None, fact.amount_fen))
+            continue
+        old = rules.levels_at([f for f in mine if f.key < fact.key], month)[fact.component]
+        new = rules.levels_at([f for f in mine if f.key <= fact.key], month)[fact.component]
+        steps.append((old, new))
+    return steps
 
 
 MONTH_COLUMNS = (
@@ -438,12 +524,12 @@ MONTH_COLUMNS = (
 )
 
 
-def monthly_changes(session: Session, month: PartialDate) -> list[Any]:
-    """MONTHLY_SECTIONS: the month's benefit changes, one table."""
+def monthly_changes(session: Session, month: PartialDate, *, reveal: bool = False) -> list[Any]:
+    """MONTHLY_SECTIONS: the month's benefit changes, one table (full ID numbers when `reveal`)."""
     from kuangqu.i18n import t
     from kuangqu.render import Column, Report
 
-    rows = month_changes(session, month)
+    rows = month_changes(session, month, reveal=reveal)
     columns = [Column(k, justify="right" if k.endswith("amount") else "left") for k in MONTH_COLUMNS]
     return [
         Report(

@@ -6,6 +6,7 @@ by tier, pairs) and the same month by month. Shared by `relief stats` and the re
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -54,7 +55,22 @@ def _payments(session: Session, first: date, last: date) -> tuple[list[ReliefPay
     return rows, reversed_ids
 
 
-def _person_times(rows: list[ReliefPayment], reversed_ids: set[int]) -> int:
+def _payment_rows(session: Session, first: date, last: date) -> tuple[list[Any], set[int]]:
+    """As `_payments`, as plain rows of the columns the monthly section reads (no ORM objects: a
+    festival month pays most households twice)."""
+    c = ReliefPayment.__table__.c  # type: ignore[attr-defined]
+    rows = list(
+        session.execute(
+            select(c.id, c.household_id, c.kind, c.amount_fen, c.tier, c.reversal_of)
+            .where(c.paid_on >= first, c.paid_on <= last)
+            .order_by(c.paid_on, c.id)
+        )
+    )
+    reversed_ids = set(session.scalars(select(c.reversal_of).where(c.reversal_of.is_not(None))))
+    return rows, reversed_ids
+
+
+def _person_times(rows: Sequence[Any], reversed_ids: set[int]) -> int:
     """人次: one per payment that stands (neither a reversal nor reversed)."""
     return sum(1 for p in rows if p.reversal_of is None and p.id not in reversed_ids)
 
@@ -119,12 +135,15 @@ def annual_by_month(session: Session, year: int) -> Report:
     return Report(t("relief.report.by_month_title", year=year), columns, rows, json_key="relief_by_month")
 
 
-def monthly_sections(session: Session, month: Any) -> list[Report]:
-    """The month's relief payments by tier and kind with totals, and the sign-off sheet."""
+def monthly_sections(session: Session, month: Any, *, reveal: bool = False) -> list[Report]:
+    """The month's relief payments by tier and kind with totals, and the sign-off sheet (签领表) with
+    each head's ID number: masked, or in full when `reveal` (the clerk pays by it; audited by the caller)."""
+    from kuangqu.rules.masking import mask_id
+
     first = date(month.year, month.month or 1, 1)
     last = month.last_day() if month.month else date(month.year, 1, 31)
-    rows_, reversed_ids = _payments(session, first, last)
-    groups: dict[tuple[str, str], list[ReliefPayment]] = defaultdict(list)
+    rows_, reversed_ids = _payment_rows(session, first, last)
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for p in rows_:
         groups[(p.tier or "—", p.kind)].append(p)
     summary = [
@@ -144,16 +163,25 @@ def monthly_sections(session: Session, month: Any) -> list[Report]:
             "amount": format_fen(sum(p.amount_fen for p in rows_)),
         }
     )
-    heads = dict(session.execute(select(Household.id, Household.household_no)).all())
-    names = dict(
-        session.execute(
-            select(Household.id, Retiree.name).join(Retiree, Retiree.id == Household.head_id)
-        ).all()
-    )
+    # Only the households paid this month: one query per 500 of them, the head's ID masked unless revealed.
+    heads: dict[int, str] = {}
+    names: dict[int, tuple[str, str]] = {}
+    paid = sorted({p.household_id for p in rows_})
+    for i in range(0, len(paid), 500):
+        query = (
+            select(Household.id, Household.household_no, Retiree.name, Retiree.id_number)
+            .outerjoin(Retiree, Retiree.id == Household.head_id)
+            .where(Household.id.in_(paid[i : i + 500]))  # type: ignore[union-attr]
+        )
+        for household_id, household_no, name, id_number in session.execute(query):
+            heads[household_id] = household_no
+            if name is not None:
+                names[household_id] = (name, id_number if reveal else mask_id(id_number))
     signoff = [
         {
             "household_no": heads.get(p.household_id) or f"#{p.household_id}",
-            "head_name": names.get(p.household_id),
+            "head_name": names[p.household_id][0] if p.household_id in names else None,
+            "id_number": names[p.household_id][1] if p.household_id in names else None,
             "tier": p.tier,
             "kind": PaymentKind(p.kind).label,
             "amount": format_fen(p.amount_fen),
@@ -180,6 +208,7 @@ def monthly_sections(session: Session, month: Any) -> list[Report]:
             [
                 Column("household_no"),
                 Column("head_name"),
+                Column("id_number"),
                 Column("tier"),
                 Column("kind"),
                 Column("amount", justify="right"),

@@ -124,6 +124,79 @@ def roster_rows(session: Session, flt: RosterFilter, *, reveal: bool = False) ->
     return RosterRows(count, keys, rows())
 
 
+# The household member list's fields, in the layout's column order (excel.exports.layouts.HOUSEHOLDS).
+HOUSEHOLD_FIELDS = (
+    "household_no", "head_id_number", "name", "relation", "id_number", "birth_date", "health",
+    "disability_grade", "schooling", "work_status", "monthly_income", "causes", "exclusions",
+    "annual_rigid_expenses",
+)  # fmt: skip
+_GRADE_LABELS = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+
+
+def household_rows(session: Session, flt: RosterFilter, *, reveal: bool = False) -> RosterRows:
+    """The household member list (家庭成员) of the households whose head `flt` selects: a tuple of
+    HOUSEHOLD_FIELDS per current member, the household's 本人 row first and carrying its facts
+    (致困原因, 排除情形, 年刚性支出), in the words the household importer reads back; one Core select,
+    streamed. Unless `reveal`, ID numbers are masked and birth dates show the year only."""
+    from kuangqu.models.enums import Health, Relation
+    from kuangqu.models.registry import Household, HouseholdMember
+    from kuangqu.rules.codes import EXCLUSIONS, HARDSHIP_CAUSES
+    from kuangqu.rules.money import format_fen
+
+    h = Household.__table__.c  # type: ignore[attr-defined]
+    m = HouseholdMember.__table__.c  # type: ignore[attr-defined]
+    heads = roster_query(flt).with_only_columns(_T.id).scalar_subquery()
+    where = (h.head_id.in_(heads), m.removed_on.is_(None))
+    members, homes, people = (HouseholdMember.__table__, Household.__table__, Retiree.__table__)  # type: ignore[attr-defined]
+    joined = members.join(homes, h.id == m.household_id).join(people, _T.id == h.head_id)
+    count = int(session.scalar(select(func.count()).select_from(joined).where(*where)) or 0)
+    columns = (
+        h.household_no, _T.id_number, _T.id_number_original, m.name, m.relation, m.id_number,
+        m.id_number_original, m.birth_date, m.health, m.disability_grade, m.schooling, m.work_status,
+        m.monthly_income_fen, _as_text(h.causes), _as_text(h.exclusions), h.annual_rigid_expenses_fen,
+    )  # fmt: skip
+    stmt = (
+        select(*columns)
+        .select_from(joined)
+        .where(*where)
+        .order_by(h.id, (m.relation != Relation.SELF.value), m.id)
+    )
+    relations, health_labels = Relation.labels(), Health.labels()
+    shown = (lambda number: number) if reveal else mask_id
+
+    def codes(raw: Any, labels: dict[str, str]) -> str | None:
+        items = json.loads(raw) if isinstance(raw, str) else raw
+        return "、".join(labels.get(c, c) for c in items) if items else None
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        result = session.execute(stmt.execution_options(yield_per=2000))
+        for (number, head_id, head_original, name, relation, id_number, id_original, birth, health, grade,
+             schooling, work_status, income, causes, exclusions, rigid) in result:  # fmt: skip
+            own = relation == Relation.SELF.value
+            member_id = id_original or id_number
+            born = birth.isoformat() if birth is not None else None
+            if not reveal and born:
+                born = born[:4]
+            yield (
+                number,
+                shown(head_original or head_id),
+                name,
+                relations.get(relation, relation),
+                shown(member_id) if member_id else None,
+                born,
+                health_labels.get(health, health) if health else None,
+                _GRADE_LABELS.get(grade) if grade else None,
+                schooling,
+                work_status,
+                format_fen(income) if income is not None else None,
+                codes(causes, HARDSHIP_CAUSES) if own else None,
+                codes(exclusions, EXCLUSIONS) if own else None,
+                format_fen(rigid) if own and rigid is not None else None,
+            )
+
+    return RosterRows(count, [], rows())
+
+
 _LEADING_NUMBER = re.compile(r"^([一二三四五六七八九十]+|\d+)")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 

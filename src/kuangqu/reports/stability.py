@@ -4,7 +4,10 @@ applications, activities, awards, thanks, lectures and temporary jobs.
 
 Figures of a past year are taken as of its last day (status from the petitions' own dates),
 so a report made today and the same report made next year agree. Confidential petitions
-appear only as counts or masked rows: reports never reveal.
+appear only as counts or masked rows, even in a revealed report: a report is copied and
+handed round, and a confidential petitioner (检举控告) must not be exposed by one; `petition
+show --reveal` shows one such petition to whoever needs it. A revealed report shows the other
+petitioners' ID numbers in full.
 """
 
 from __future__ import annotations
@@ -141,9 +144,13 @@ def _month_bounds(month: PartialDate) -> tuple[date, date]:
     return PartialDate(month.year, month.month).first_day(), PartialDate(month.year, month.month).last_day()
 
 
-def monthly_sections(session: Session, month: PartialDate) -> list[Report]:
+def monthly_sections(session: Session, month: PartialDate, *, reveal: bool = False) -> list[Report]:
     """The month's petitions by channel (received, closed, overdue at month end), its petitions
-    (masked), and its home visits by leader."""
+    (a retiree petitioner's ID number masked unless `reveal`; a confidential petition stays masked
+    either way), and its home visits by leader (grid leaders are named: nothing to mask)."""
+    from kuangqu.models.registry import Retiree
+    from kuangqu.rules.masking import mask_id
+
     start, end = _month_bounds(month)
     petitions = _petitions_until(session, end)
     rows = []
@@ -168,9 +175,17 @@ def monthly_sections(session: Session, month: PartialDate) -> list[Report]:
         rows,
         json_key="petitions_by_channel",
     )
-    listed = [petition_service.row(p, reveal=False, as_of=end) for p in petitions if p.received_on >= start]
-    for item, p in zip(listed, [p for p in petitions if p.received_on >= start], strict=True):
+    received = [p for p in petitions if p.received_on >= start]
+    listed = [petition_service.row(p, reveal=False, as_of=end) for p in received]
+    linked = sorted({p.retiree_id for p in received if p.retiree_id is not None})
+    id_numbers: dict[int, str] = {}
+    for i in range(0, len(linked), 500):
+        query = select(Retiree.id, Retiree.id_number).where(Retiree.id.in_(linked[i : i + 500]))  # type: ignore[union-attr]
+        id_numbers.update((rid, number) for rid, number in session.execute(query))
+    for item, p in zip(listed, received, strict=True):
         item["status"] = PetitionStatus(rules.status_on(petition_service.dates(p), end) or p.status)
+        number = id_numbers.get(p.retiree_id) if p.retiree_id is not None else None
+        item["id_number"] = number if reveal and not p.confidential else mask_id(number) if number else None
     petition_list = Report(
         t("stability.month_petition_list_title", month=str(month)),
         [
@@ -179,6 +194,7 @@ def monthly_sections(session: Session, month: PartialDate) -> list[Report]:
                 "id",
                 "received_on",
                 "petitioner",
+                "id_number",
                 "channel",
                 "petition_type",
                 "subject",

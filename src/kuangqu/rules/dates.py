@@ -129,6 +129,7 @@ _YEAR = re.compile(r"\d{4}", re.ASCII)
 # Day and month first (01/02/2024): 1 February or 2 January? Refused, whichever it looks like.
 _DAY_FIRST = re.compile(r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}", re.ASCII)
 # A datetime written out as text; only midnight, which is what a date cell turns into.
+_AROUND_SEPARATORS = re.compile(r"\s*([-./年月日号])\s*")  # compiled once (was re.sub(pattern, …))
 _MIDNIGHT = re.compile(r"[ T]00:00(:00(\.0+)?)?$", re.ASCII)
 
 
@@ -166,7 +167,7 @@ def parse_partial_date(raw: object) -> PartialDate:
         raise RuleViolation("rule.date_format")
 
     text = fullwidth_to_ascii(raw).strip()
-    text = re.sub(r"\s*([-./年月日号])\s*", r"\1", _MIDNIGHT.sub("", text))
+    text = _AROUND_SEPARATORS.sub(r"\1", _MIDNIGHT.sub("", text))
     if not text:
         raise RuleViolation("rule.date_empty")
     if m := _YMD.fullmatch(text):

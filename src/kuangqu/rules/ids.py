@@ -21,6 +21,7 @@ from kuangqu.rules.text import fullwidth_to_ascii
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
+_ZERO_OFFSET = ord("0") * sum(_WEIGHTS)
 
 _ID18 = re.compile(r"\d{17}[\dX]", re.ASCII)
 _ID15 = re.compile(r"\d{15}", re.ASCII)
@@ -53,7 +54,8 @@ def check_character(first17: str) -> str:
     """The check character for the first 17 digits of an ID."""
     if not (len(first17) == 17 and first17.isascii() and first17.isdigit()):
         raise RuleViolation("rule.id_format", length=len(first17))
-    total = sum(map(mul, map(int, first17), _WEIGHTS))  # in C: an import checks 100,000 IDs
+    # In C: an import checks 100,000 IDs. The ASCII codes of the digits are the digits + 48.
+    total = sum(map(mul, first17.encode("ascii"), _WEIGHTS)) - _ZERO_OFFSET
     return _CHECK_CHARS[total % 11]
 
 
@@ -73,6 +75,10 @@ def id_tail(number: str) -> str:
 def _normalise(raw: str) -> tuple[str, bool]:
     """(cleaned text, whether anything beyond outer space and the case of x changed)."""
     stripped = raw.strip()
+    if stripped.isascii() and stripped.isalnum():
+        # The usual cell: fullwidth_to_ascii leaves ASCII alone and _INNER_NOISE matches no
+        # letter or digit, so both would return it unchanged.
+        return stripped.upper(), False
     text = _INNER_NOISE.sub("", fullwidth_to_ascii(stripped))
     return text.upper(), text != stripped
 
@@ -110,7 +116,7 @@ def parse_id_number(
     text, changed = _normalise(raw)
     if not text:
         raise RuleViolation("rule.id_empty")
-    if _SCIENTIFIC.fullmatch(text):
+    if "E" in text and _SCIENTIFIC.fullmatch(text):  # text is upper-cased: its e is an E
         raise RuleViolation("rule.id_is_number")
 
     warnings: list[str] = []

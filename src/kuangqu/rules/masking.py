@@ -7,6 +7,7 @@ input looks like, a mask must not reveal an ID's birth date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # Spaces and hyphens people type inside IDs; dropped before deciding which form the ID has.
 _ID_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\uff0d]+")
@@ -79,3 +80,95 @@ def mask_value(field: str, value: object) -> str:
     if field == "phone" or field.endswith("_phone"):
         return mask_phone(str(value))
     return str(value)
+
+
+# ---------------------------------------------------------------- personal values in the audit log
+#
+# The audit log is append-only, so it must never hold a person's values in clear: a retention
+# purge (PIPL Art. 47) could not erase them. services.audit stores the fields below masked in
+# the entry and their real values in the separate table audit_private, which a purge deletes.
+# A field is personal by its key in the audit values, whatever the entity (a key means the same
+# thing everywhere), except `name`, which names things too (an activity, a team, a standard).
+
+PRIVATE_MARK = "***"
+
+# A person's name: masked to its first character ("王**").
+PERSON_NAME_FIELDS = frozenset({
+    "name", "former_name", "petitioner_name", "leader_name", "child_name", "objector", "from_whom",
+})  # fmt: skip
+# Entities whose `name` is the name of a thing, not of a person.
+NAMED_THINGS = frozenset({"activity", "team", "award", "relief_standard", "adjustment_batch"})
+# Free text and facts about a person or a family: replaced by PRIVATE_MARK. The retiree fields the
+# purge erases, a member's situation and income, hardship facts, visit notes, petition and
+# correction texts.
+PERSONAL_TEXT_FIELDS = frozenset({
+    # a person
+    "address", "family_situation", "remarks", "extra", "photo_path", "ethnicity",
+    # a household member
+    "health", "disability_grade", "schooling", "work_status", "monthly_income_fen", "employer",
+    # a household's hardship and income
+    "causes", "exclusions", "annual_rigid_expenses_fen", "per_capita_monthly_income", "income_notes",
+    "notes", "illness", "hardship",
+    # relief applications and objections, home visits
+    "reason", "content", "resolution", "findings", "needs", "follow_up",
+    # petitions (信访) and corrections
+    "subject", "request", "facts", "text", "opinion_text", "not_accepted_reason", "extension_reason",
+    "contact", "representatives", "problem", "reply", "finding", "answer",
+})  # fmt: skip
+# Dates that, with a name, identify a person: only the year stays (the purge keeps it too).
+PERSONAL_DATE_FIELDS = frozenset({"birth_date"})
+
+
+def _is_id_field(field: str) -> bool:
+    return field in ("id_number", "id_number_original") or field.endswith("_id_number")
+
+
+def _is_phone_field(field: str) -> bool:
+    return field == "phone" or field.endswith("_phone")
+
+
+def is_person_name(entity: str, field: str) -> bool:
+    return field in PERSON_NAME_FIELDS and not (field == "name" and entity in NAMED_THINGS)
+
+
+def is_personal(entity: str, field: str) -> bool:
+    """Whether the audit value `field` of an `entity` entry is a person's value (kept out of the log)."""
+    return (
+        is_person_name(entity, field)
+        or field in PERSONAL_TEXT_FIELDS
+        or field in PERSONAL_DATE_FIELDS
+        or _is_id_field(field)
+        or _is_phone_field(field)
+    )
+
+
+def mask_personal(entity: str, field: str, value: object) -> str:
+    """The form of a personal value the audit log keeps: "王**", "4104**********1234", "1950", "***"."""
+    if value is None:
+        return ""
+    if _is_id_field(field) or _is_phone_field(field):
+        return mask_value(field, value)
+    if is_person_name(entity, field) and isinstance(value, str):
+        return mask_name(value)
+    if field in PERSONAL_DATE_FIELDS:
+        return str(value)[:4]
+    return PRIVATE_MARK
+
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)1\d{10}(?!\d)")
+_LANDLINE_IN_TEXT = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
+
+
+def scrub_text(text: str, names: Iterable[str] = ()) -> str:
+    """Free text (a clerk's reason) with ID numbers, phone numbers and the given names masked.
+
+    "王建国本人来电 13812345678" with names ["王建国"] → "王**本人来电 138****5678".
+    """
+    result = _ID_IN_TEXT.sub(lambda m: mask_id(m.group(0)), text)
+    result = _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), result)
+    result = _LANDLINE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), result)
+    # Longest first, so "王建国" is masked before a shorter name inside it.
+    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
+        result = result.replace(name, mask_name(name))
+    return result

@@ -18,6 +18,7 @@ _MOBILE = re.compile(r"1[3-9]\d{9}", re.ASCII)
 _LOCAL = re.compile(r"[1-9]\d{6,7}", re.ASCII)
 _COUNTRY = re.compile(r"(?:\+|00)\s*86[\s\-]*|86[\s\-]+", re.ASCII)
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015()]+")
+_PLAIN_LANDLINE = re.compile(r"(0[1-9]\d{1,2})-(\d{7,8})", re.ASCII)
 
 
 def _landline(area: str, local: str) -> str | None:
@@ -84,6 +85,14 @@ def normalize_phone(raw: object) -> tuple[str, list[str]]:
     stripped = raw.strip()
     if not stripped:
         raise RuleViolation("rule.phone_empty")
+    if _MOBILE.fullmatch(stripped):
+        # The usual cell, 13812345678: plain ASCII digits, so fullwidth_to_ascii leaves it alone,
+        # no country code can match (it starts with 1) and _classify returns it as it is.
+        return stripped, []
+    if (plain := _PLAIN_LANDLINE.fullmatch(stripped)) and (phone := _landline(*plain.groups())):
+        # The next most usual, 0375-1234567: ASCII, no country code (0 then 1-9), two groups, the
+        # first starting with 0: _classify would return _landline(area, local), which is the text.
+        return phone, [] if phone == stripped else ["warn.phone_normalised"]
     phone = _classify(fullwidth_to_ascii(stripped).strip())
     if phone is None:
         raise RuleViolation("rule.phone_format")

@@ -391,8 +391,37 @@ class TestResult:
             "test": self.test,
             "passed": self.passed,
             **self.params,
-            "text": t(self.key, lang=lang, **self.params),
+            "text": t(self.key, lang=lang, **self.text_params(lang)),
         }
+
+    def text_params(self, lang: str | None = None) -> dict[str, Any]:
+        """The params as the explanation shows them: cause and exclusion codes by their labels."""
+        if self.test not in ("cause", "exclusion"):
+            return self.params
+        return {
+            name: code_labels(self.test, value, lang) if isinstance(value, str) else value
+            for name, value in self.params.items()
+        }
+
+
+def code_label(kind: str, code: str, lang: str | None = None) -> str:
+    """The label of a hardship cause (kind "cause") or exclusion code in the language; the code if unknown."""
+    from kuangqu.i18n import catalogue, t
+
+    key = f"relief.{kind}.{code}"
+    return t(key, lang=lang) if key in catalogue() else code
+
+
+def code_labels(kind: str, codes: str | Sequence[str], lang: str | None = None) -> str:
+    """'serious_illness, disability' → '患重特大疾病、残疾' (English: joined with ", "); "—" stays."""
+    from kuangqu.i18n import current_lang
+
+    items = [c.strip() for c in codes.split(",")] if isinstance(codes, str) else list(codes)
+    items = [c for c in items if c]
+    if not items:
+        return codes if isinstance(codes, str) else ""
+    sep = ", " if (lang or current_lang()) == "en" else "、"
+    return sep.join(c if c == "—" else code_label(kind, c, lang) for c in items)
 
 
 @dataclass(frozen=True)
@@ -525,73 +554,125 @@ def _overall(tests: Iterable[TestResult]) -> bool | None:
     return None if any(r is None for r in results) else True
 
 
-def _income_test(tier: Tier, dibao_fen: int, per_capita: int | None) -> TestResult:
-    limit = tier.limit_fen(dibao_fen)
-    params = {
-        "ratio": str(tier.max_income_ratio),
-        "dibao": format_fen(dibao_fen),
-        "limit": format_limit(limit),
-        "value": _money_or_none(per_capita),
-    }
+@dataclass(frozen=True)
+class _TierPlan:
+    """What a tier's tests need that is the same for every household: worked out once per standard."""
+
+    index: int
+    tier: Tier
+    limit: Decimal  # ratio × dibao in fen, exact
+    ratio: str
+    dibao: str
+    limit_text: str
+    causes: frozenset[str]
+    needed: str  # the tier's causes as the explanation lists them
+
+
+class Placer:
+    """Places households against one standard.
+
+    The limits and their display texts are computed here once, not for every household × tier:
+    `relief assess --all` places every household of the mine with one Placer.
+    """
+
+    def __init__(self, standard: Standard) -> None:
+        self.standard = standard
+        dibao = standard.dibao_monthly_fen
+        dibao_text = format_fen(dibao)
+        plans = []
+        for index, tier in enumerate(standard.tiers):
+            limit = tier.limit_fen(dibao)
+            plans.append(
+                _TierPlan(
+                    index,
+                    tier,
+                    limit,
+                    str(tier.max_income_ratio),
+                    dibao_text,
+                    format_limit(limit),
+                    frozenset(tier.causes),
+                    ", ".join(tier.causes),
+                )
+            )
+        self.plans = tuple(plans)
+
+    def assess(self, facts: HouseholdFacts) -> Assessment:
+        """Place a household in the first tier whose tests all pass, explaining every test."""
+        standard = self.standard
+        income, missing = compute_income(facts)
+        excluded_by = tuple(e.code for e in standard.exclusions if e.code in facts.exclusions)
+        per_capita = income.per_capita_fen
+        value = _money_or_none(per_capita)
+        has = ", ".join(facts.causes) or "—"
+        excluded_codes = ", ".join(excluded_by)
+        checks: list[TierCheck] = []
+        placed: _TierPlan | None = None
+        decided = False
+        for plan in self.plans:
+            tests: list[TestResult] = []
+            if excluded_by:
+                tests.append(
+                    TestResult("exclusion", False, "relief.test.excluded", {"codes": excluded_codes})
+                )
+            tests.append(_income_test(plan, per_capita, value))
+            if plan.causes:
+                matching = [c for c in facts.causes if c in plan.causes]
+                params = {"needed": plan.needed, "has": has, "matching": ", ".join(matching)}
+                key = "relief.test.cause_ok" if matching else "relief.test.cause_missing"
+                tests.append(TestResult("cause", bool(matching), key, params))
+            passed = _overall(tests)
+            checks.append(TierCheck(plan.tier.code, plan.tier.label, passed, tuple(tests)))
+            if not decided and passed is not False:
+                # None: an earlier tier cannot be ruled out, so placing in a later one would be a guess.
+                decided = True
+                placed = plan if passed else None
+        distance = None
+        if not excluded_by and per_capita is not None:
+            distance = self._distance(facts, per_capita, placed)
+        return Assessment(
+            standard.version,
+            standard.dibao_monthly_fen,
+            income,
+            excluded_by,
+            tuple(missing),
+            tuple(checks),
+            placed.tier if placed is not None else None,
+            distance,
+        )
+
+    def _distance(self, facts: HouseholdFacts, per_capita: int, placed: _TierPlan | None) -> Distance:
+        deeper = self.plans[: placed.index] if placed is not None else self.plans
+        margin = None
+        if placed is not None:
+            margin = int((placed.limit - per_capita).to_integral_value(rounding=ROUND_CEILING))
+        best: tuple[int, int, Tier] | None = None  # (lacks a cause, drop needed, tier)
+        has = set(facts.causes)
+        for plan in deeper:
+            lacks = 1 if plan.causes and not plan.causes & has else 0
+            key = (lacks, _drop_needed(per_capita, plan.limit), plan.tier)
+            # Prefer a tier the household has a cause for, then the smallest fall, then the deeper tier.
+            if best is None or key[:2] < best[:2]:
+                best = key
+        if best is None:
+            return Distance(None, None, (), margin)
+        lacks, drop, tier = best
+        return Distance(tier.code, drop, tier.causes if lacks else (), margin)
+
+
+def _income_test(plan: _TierPlan, per_capita: int | None, value: str | None) -> TestResult:
+    params = {"ratio": plan.ratio, "dibao": plan.dibao, "limit": plan.limit_text, "value": value}
     if per_capita is None:
         return TestResult("income", None, "relief.test.income_unknown", params)
     # Strictly below: a household exactly at ratio × dibao is not below it.
-    passed = Decimal(per_capita) < limit
+    passed = Decimal(per_capita) < plan.limit
     return TestResult(
         "income", passed, "relief.test.income_below" if passed else "relief.test.income_not_below", params
     )
 
 
-def _cause_test(tier: Tier, causes: Sequence[str]) -> TestResult | None:
-    if not tier.causes:
-        return None
-    matching = [c for c in causes if c in tier.causes]
-    params = {
-        "needed": ", ".join(tier.causes),
-        "has": ", ".join(causes) or "—",
-        "matching": ", ".join(matching),
-    }
-    return TestResult(
-        "cause", bool(matching), "relief.test.cause_ok" if matching else "relief.test.cause_missing", params
-    )
-
-
 def assess(standard: Standard, facts: HouseholdFacts) -> Assessment:
     """Place a household in the first tier whose tests all pass, explaining every test."""
-    income, missing = compute_income(facts)
-    excluded_by = tuple(e.code for e in standard.exclusions if e.code in facts.exclusions)
-    checks: list[TierCheck] = []
-    for tier in standard.tiers:
-        tests: list[TestResult] = []
-        if excluded_by:
-            tests.append(
-                TestResult("exclusion", False, "relief.test.excluded", {"codes": ", ".join(excluded_by)})
-            )
-        tests.append(_income_test(tier, standard.dibao_monthly_fen, income.per_capita_fen))
-        cause = _cause_test(tier, facts.causes)
-        if cause is not None:
-            tests.append(cause)
-        checks.append(TierCheck(tier.code, tier.label, _overall(tests), tuple(tests)))
-    placed = None
-    for tier, check in zip(standard.tiers, checks, strict=True):
-        if check.passed is None:
-            break  # an earlier tier cannot be ruled out: placing in a later one would be a guess
-        if check.passed:
-            placed = tier
-            break
-    distance = None
-    if not excluded_by and income.per_capita_fen is not None:
-        distance = _distance(standard, facts, income.per_capita_fen, placed)
-    return Assessment(
-        standard.version,
-        standard.dibao_monthly_fen,
-        income,
-        excluded_by,
-        tuple(missing),
-        tuple(checks),
-        placed,
-        distance,
-    )
+    return Placer(standard).assess(facts)
 
 
 def _drop_needed(per_capita: int, limit: Decimal) -> int:
@@ -599,26 +680,6 @@ def _drop_needed(per_capita: int, limit: Decimal) -> int:
     if Decimal(per_capita) < limit:
         return 0
     return int((Decimal(per_capita) - limit).to_integral_value(rounding=ROUND_FLOOR)) + 1
-
-
-def _distance(standard: Standard, facts: HouseholdFacts, per_capita: int, placed: Tier | None) -> Distance:
-    dibao = standard.dibao_monthly_fen
-    tiers = list(standard.tiers)
-    deeper = tiers[: tiers.index(placed)] if placed is not None else tiers
-    margin = None
-    if placed is not None:
-        margin = int((placed.limit_fen(dibao) - per_capita).to_integral_value(rounding=ROUND_CEILING))
-    best: tuple[int, int, Tier] | None = None  # (lacks a cause, drop needed, tier)
-    for tier in deeper:
-        lacks = 1 if tier.causes and not set(tier.causes) & set(facts.causes) else 0
-        key = (lacks, _drop_needed(per_capita, tier.limit_fen(dibao)), tier)
-        # Prefer a tier the household has a cause for, then the smallest fall, then the deeper tier.
-        if best is None or key[:2] < best[:2]:
-            best = key
-    if best is None:
-        return Distance(None, None, (), margin)
-    lacks, drop, tier = best
-    return Distance(tier.code, drop, tier.causes if lacks else (), margin)
 
 
 # ---------------------------------------------------------------- applications

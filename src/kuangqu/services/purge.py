@@ -15,6 +15,11 @@ Category, sex, dates of work, retirement and death, area and unit stay for the r
 On SQLite the erasing transaction runs with `PRAGMA secure_delete = ON` (freed pages are
 zeroed) and `vacuum` afterwards rewrites the file, so the old values leave the file and
 its WAL. The purge is audited with counts and ids, never the erased values.
+
+The audit log never held these values in clear (services.audit keeps them masked there and
+the real ones in `audit_private`); the purge deletes the private audit rows about the erased
+people — their own entries, their household members' entries as members, and the entries on
+the households they headed (facts, visits, relief) — in the same transaction.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from kuangqu.db import Database
 from kuangqu.errors import RuleViolation
-from kuangqu.models.registry import HouseholdMember, Retiree
+from kuangqu.models.registry import Household, HouseholdMember, Retiree
 from kuangqu.services import audit
 
 DEFAULT_RETENTION_YEARS = 10
@@ -104,6 +109,7 @@ class Result:
     retirees: int
     members: int
     photos: list[str]
+    audit_private: int = 0  # audit entries whose private values were erased
 
 
 def _since(person: Retiree) -> tuple[str, date] | None:
@@ -184,6 +190,15 @@ def purge(session: Session, due: Plan) -> Result:
         for name in MEMBER_ERASED:
             setattr(member, name, None)
     session.flush()
+    retiree_ids = [d.id for d in due.retirees]
+    households = (
+        list(session.scalars(select(Household.id).where(Household.head_id.in_(retiree_ids))))  # type: ignore[attr-defined]
+        if retiree_ids
+        else []
+    )
+    erased_audit = audit.erase_private(
+        session, retiree_ids=retiree_ids, member_ids=[d.id for d in due.members], household_ids=households
+    )
     details: dict[str, Any] = {
         "retirees": len(due.retirees),
         "members": len(due.members),
@@ -191,9 +206,10 @@ def purge(session: Session, due: Plan) -> Result:
         "cutoff": due.cutoff.isoformat(),
         "retiree_ids": [d.id for d in due.retirees],
         "member_ids": [d.id for d in due.members],
+        "audit_private": erased_audit,
     }
     audit.record(session, "retiree.purge", "retiree", None, new=details, reason="PIPL Art. 47")
-    return Result(len(due.retirees), len(due.members), photos)
+    return Result(len(due.retirees), len(due.members), photos, erased_audit)
 
 
 def compact(database: Database) -> bool:
@@ -214,6 +230,6 @@ def compact(database: Database) -> bool:
     if database.is_postgres:
         with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             # Only the tables' owner may vacuum them; PostgreSQL skips the rest with a warning.
-            conn.exec_driver_sql("VACUUM retiree, household_member")
+            conn.exec_driver_sql("VACUUM retiree, household_member, audit_private")
         return True
     return False

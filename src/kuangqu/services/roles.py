@@ -7,6 +7,7 @@ roles, each a member of exactly one group:
   audit — every table guarded by kuangqu.dbsql's `kuangqu_refuse_change` trigger,
   discovered from pg_trigger, so tables added by later migrations are covered) only
   INSERT and SELECT.
+  The audit log's private values (audit_private): INSERT only (and SELECT of the entry id).
 - kuangqu_auditor: SELECT on every table, the audit log included; writes nothing.
 - kuangqu_area_leader: row-level security on retiree, household and household_member:
   only the rows of their own area(s); read-only, except that a `--reveal` is audited.
@@ -41,6 +42,10 @@ ROLES = {
 AREA_TABLES = ("retiree", "household", "household_member")
 # What an area leader may read besides the area-filtered tables: the grid, and the schema version.
 LEADER_READ_TABLES = ("grid_leader", "alembic_version")
+# The real personal values of audit entries: clerks write them with each entry but can neither
+# read (only which entry ids have some), change nor delete them (only a purge, run by an admin,
+# deletes); auditors read them.
+PRIVATE_AUDIT_TABLES = ("audit_private",)
 SECURITY_SCHEMA = "kuangqu_security"
 APPEND_ONLY_FUNCTION = "kuangqu_refuse_change"
 _LOGIN_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -208,6 +213,9 @@ def _privileges(conn: Connection, objects: SchemaObjects) -> None:
         qualified = f"{s}.{_ident(table)}"
         if table == "alembic_version":
             clerk_may = "SELECT"
+        elif table in PRIVATE_AUDIT_TABLES:
+            # SELECT on the entry id only: `audit list` can say which values a purge erased.
+            clerk_may = "INSERT, SELECT (audit_entry_id)"
         elif table in objects.append_only:
             clerk_may = "SELECT, INSERT"
         else:

@@ -92,6 +92,8 @@ def summable(column: Column, kind: str) -> bool:
 
 def convert(value: Any, kind: str) -> Any:
     """A Report value as a cell value for a column of `kind`."""
+    if type(value) is str and value and kind in (TEXT, GENERAL):
+        return value  # what cell_text gives, without its checks: most cells of a big report
     if value is None or value == "":
         return None
     if kind == MONEY:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kuangqu.db import IMPORT_LOCK, advisory_lock
 from kuangqu.errors import Conflict, NotFound, RuleViolation
 from kuangqu.models.enums import HouseholdKind, Status
 from kuangqu.models.registry import Household, Retiree
@@ -104,6 +105,11 @@ def _run(
     amount_of: str,
 ) -> RunResult:
     result = RunResult(kind, period, reference_day, dry_run=dry_run)
+    if not dry_run:
+        # Before the first read: an import (exclusive) must not commit between this run's reads
+        # (READ COMMITTED takes a snapshot per statement); pay runs share it (the unique key
+        # keeps two of them from paying twice). No-op on SQLite (BEGIN IMMEDIATE).
+        advisory_lock(session, IMPORT_LOCK, shared=True)
     held = tiers.holdings(session, reference_day)
     paid = _keys_paid(session, kind, period)
     apps = {
@@ -224,6 +230,8 @@ def pay_festival(
 
 def pay_temporary(session: Session, app: ReliefApplication, *, paid_on: date) -> ReliefPayment:
     """Pay an approved temporary application its approved amount, once."""
+    # Like a pay run, wait for an import in progress: it may be recording the head's death.
+    advisory_lock(session, IMPORT_LOCK, shared=True)
     if app.kind != ApplicationKind.TEMPORARY.value:
         raise Conflict("relief.pay_not_temporary", id=app.id)
     if app.status != ApplicationStatus.APPROVED.value:
