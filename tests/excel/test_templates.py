@@ -60,11 +60,25 @@ FILLED: dict[str, list[dict[str, str]]] = {
         {"name": "王建国", "id_number": HEAD, "building": "3号楼", "room": "401", "applied_on": "2023-03-01",
          "review1_result": "通过", "review1_on": "2023-03-10", "review1_reviewer": "张科长"},
     ],
+    "activities": [
+        {"activity": "重阳节登山", "start_on": "2025-10-29", "kind": "外出参观", "place": "白龟山", "name": "王建国",
+         "id_number": HEAD, "award": "优秀奖", "award_level": "矿级"},
+    ],
+    "dissuasions": [
+        {"happened_on": "2025-03-04", "place": "郑州", "name": "王建国", "id_number": HEAD, "staff": "张志强",
+         "destination": "赴省反映养老金"},
+    ],
+    "applications": [
+        {"name": "王建国", "id_number": HEAD, "kind": "日常救助", "applied_on": "2024-03-01", "reason": "老伴住院",
+         "app_review_on": "2024-03-15", "reviewer": "张科长", "app_visit": "2024-03-12"},
+    ],
 }  # fmt: skip
 # What each kind needs on record first, imported through the templates too.
 NEEDS = {"retirees": (), "households": ("retirees",), "payments": ("retirees", "households"),
          "benefits": ("retirees",), "petitions": ("retirees",), "visits": ("retirees", "households"),
-         "grid": (), "pairs": ("retirees", "households"), "housing": ("retirees", "households")}  # fmt: skip
+         "grid": (), "pairs": ("retirees", "households"), "housing": ("retirees", "households"),
+         "activities": ("retirees",), "dissuasions": ("retirees",),
+         "applications": ("retirees", "households", "visits")}  # fmt: skip
 
 
 def template(cli: Any, kind: str, target: Path) -> dict[str, Any]:

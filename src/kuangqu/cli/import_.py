@@ -37,6 +37,9 @@ RECORD_TYPES: dict[str, tuple[str, str]] = {
     "grid": ("grid", "导入片长、楼长、工作组长名单（三长合一；换人则原任卸任）/ import the grid's leaders."),
     "pairs": ("pairs", "导入帮扶对子（按户主身份证号对应家庭；一户一个在帮对子）/ import assistance pairs."),
     "housing": ("housing", "导入房改申请及一审、二审、三审结果（按身份证号对应家庭）/ import housing."),
+    "activities": ("activities", "导入活动及参加人员、获奖（按身份证号对应名册）/ import activities."),
+    "dissuasions": ("dissuasions", "导入劝阻/劝返记录（同日同地为一次）/ import dissuasion trips."),
+    "applications": ("applications", "导入困难救助申请登记表（依次初审、公示、审批）/ import applications."),
 }
 
 

@@ -277,3 +277,162 @@ MESSAGES.update(
         )
     }
 )
+# --- relief application import (importer/applications.py) ---
+MESSAGES.update(
+    {
+        "import.application_kind_unknown": ("申请类别“{value}”无法识别：填“日常救助”或“临时救助”",
+                                            "Unknown kind “{value}”: write 日常救助 or 临时救助"),
+        "import.application_result_unknown": ("审批结果“{value}”无法识别：填“批准”“不批准”或“撤回”",
+                                              "Unknown decision “{value}”: write 批准, 不批准 or 撤回"),
+        "import.application_result_required": ("填写了审批日期或批准金额，须填写审批结果（批准、不批准或撤回）",
+                                               "A decision date or approved amount needs the decision"),
+        "import.application_date_required": ("填写了{step}的其他内容，须填写{step}日期",
+                                             "The {step} needs its date"),
+        "import.application_step_missing": ("{missing}未填写：不能记录{step}（救助申请须依次初审、公示、审批）",
+                                            "{missing} is blank: {step} cannot be recorded (review, notice, decision in turn)"),
+        "import.application_notice_ends_before": ("公示结束日期早于公示开始日期 {start}",
+                                                  "The notice ends before it starts ({start})"),
+        "import.application_amount_not_approved": ("审批结果不是批准，不应填写批准金额",
+                                                   "An approved amount needs the decision 批准"),
+        "import.application_no_visit": ("该户在审核日期 {on} 当天及之前没有家访记录，初审须引用一次家访："
+                                        "请先导入走访记录（kuangqu import visits）或登记一次家访，再导入本表",
+                                        "The household has no home visit on or before the review date {on}; a review "
+                                        "cites one: import the visits (kuangqu import visits) or record one first"),
+        "import.application_visit_not_on": ("该户没有 {on} 的家访记录：请先导入走访记录（kuangqu import visits）"
+                                             "或登记这次家访，再导入本表",
+                                             "The household has no home visit on {on}: import or record it first"),
+        "import.application_step_differs": ("救助申请 #{id} 的{step}已记录为 {stored}，表中为 {given}：保留已记录的，未修改",
+                                            "Application #{id}: {step} is recorded as {stored}, the sheet says {given}; kept"),
+        "import.application_step_after_decision": ("救助申请 #{id} 已{status}，表中的{step}不能再记录：保留已记录的，未修改",
+                                                   "Application #{id} is {status}; the sheet's {step} is not recorded"),
+        "import.application_tier_differs": ("救助申请 #{id} 按批准日的标准评定为 {tier} 档，表中为 {given}：以评定结果为准",
+                                            "Application #{id} was assessed as tier {tier} on approval; the sheet says {given}"),
+    }
+)
+MESSAGES.update(
+    {
+        f"col.{key}": labels
+        for key, labels in {
+            "app_review_on": ("审核日期", "Review date"),
+            "app_visit": ("走访核实", "Visit"),
+            "app_notice_until": ("公示结束", "Notice ends"),
+            "app_result": ("审批结果", "Decision"),
+            "app_decision_on": ("审批日期", "Decision date"),
+            "app_decision_note": ("审批意见", "Decision note"),
+        }.items()
+    }
+)
+# --- activities and dissuasions imports (importer/activities.py, importer/dissuasions.py) ---
+MESSAGES.update(
+    {
+        "import.activity_level_without_award": ("填写了获奖级别，但名次/获奖一栏是空的",
+                                                "An award level without an award"),
+        "import.activity_rows_disagree": ("“{activity}”在本文件第{first_row}行为“{first}”，本行为“{value}”：同一活动各行须一致",
+                                          "“{activity}” is “{first}” on row {first_row} and “{value}” here; rows must agree"),
+        "import.activity_kept": ("活动“{activity}”已登记（#{id}），此项登记为“{stored}”，表中为“{given}”：保留已登记的，未修改",
+                                 "Activity “{activity}” (#{id}) is recorded as “{stored}”, the sheet says “{given}”; kept"),
+        "import.dissuasion_count_required": ("请填写劝返人数，或填写被劝返人（一行计一人）",
+                                             "Enter the number persuaded, or the person persuaded (one row, one person)"),
+        "import.dissuasion_petition_ref": ("信访件编号须为数字，如 12 或 #12，多个用顿号分隔",
+                                           "Petition numbers are digits such as 12 or #12, separated by 、"),
+        "import.dissuasion_trip_too_long": ("{on} {place} 这次劝返各行合起来超过 {limit} 个字，请精简",
+                                            "The rows of the trip {on} {place} together exceed {limit} characters"),
+    }
+)
+MESSAGES.update(
+    {
+        f"col.{key}": labels
+        for key, labels in {
+            "activity": ("活动名称", "Activity"),
+            "award": ("名次/获奖", "Award"),
+            "award_level": ("获奖级别", "Award level"),
+            "count": ("劝返人数", "Persuaded"),
+            "destination": ("去向/诉求", "Destination / request"),
+        }.items()
+    }
+)
+# The blank sheet of `kuangqu export template applications` (excel/exports/template.py).
+MESSAGES.update(
+    {
+        "export.template.application_notes": (
+            "第3行是表头，从第4行起每行填一件救助申请；不要改动表头文字。\n"
+            "申请人按身份证号（户主或家庭成员）对应家庭，须先导入登记表和家庭成员表；姓名与身份证号须一致。\n"
+            "依次填写：申请 → 初审（审核日期；须有该户在审核日期当天或之前的家访记录，先导入走访记录）"
+            " → 公示（公示日期、公示结束，不填结束按7天）→ 审批结果（批准、不批准须写审批意见、撤回）与审批日期（批准须在公示期满之后）。\n"
+            "日常救助批准时按批准日生效的标准评定档次；临时救助须填申请金额和申请理由。\n"
+            "已登记的申请（同户、同类别、同申请日期）再次导入不会重复，表中新增的步骤会补记。\n"
+            "填好后导入：kuangqu import applications 文件名.xlsx（可先加 --dry-run）。",
+            "Row 3 is the header; enter one relief application per row from row 4.\n"
+            "The applicant is found by the ID of a household's head or member (import roster and households first).\n"
+            "Fill the steps in order: application, review (a home visit on or before it must be recorded), "
+            "notice (start, end; 7 days if no end), decision (批准/不批准/撤回) and its date.\n"
+            "Import with: kuangqu import applications FILE.xlsx (add --dry-run first).",
+        ),
+        "export.help.application_name": ("必填，与身份证号对应的姓名", "Required, the name of that ID"),
+        "export.help.application_id_number": ("必填，户主或家庭成员的身份证号", "Required, the head's or member's ID"),
+        "export.help.application_kind": ("必填：日常救助或临时救助", "Required: 日常救助 or 临时救助"),
+        "export.help.application_tier": ("评定档次（日常救助批准时按标准评定，不同则提示）", "Tier (checked on approval)"),
+        "export.help.application_applied_on": ("必填，申请日期，如 2024-03-01", "Required, the date applied"),
+        "export.help.application_reason": ("申请理由或致困原因（临时救助必填）", "Reason (required for temporary)"),
+        "export.help.application_requested_amount": ("临时救助申请金额（元）；日常救助不填", "Temporary: amount asked"),
+        "export.help.application_app_review_on": ("初审日期，不早于申请日期", "Review date"),
+        "export.help.application_reviewer": ("审核人", "Reviewer"),
+        "export.help.application_app_visit": ("所依据的家访日期（不填则取审核日期当天或之前最近一次）",
+                                              "The visit's date (else the latest before the review)"),
+        "export.help.application_notice_from": ("公示开始日期，不早于初审日期", "Notice start"),
+        "export.help.application_app_notice_until": ("公示结束日期（不填按7天）", "Notice end (7 days if blank)"),
+        "export.help.application_app_result": ("批准、不批准或撤回", "批准, 不批准 or 撤回"),
+        "export.help.application_app_decision_on": ("审批日期（批准须在公示期满之后）", "Decision date"),
+        "export.help.application_approved_amount": ("临时救助批准金额（元，不填按申请金额）", "Temporary: amount approved"),
+        "export.help.application_app_decision_note": ("审批意见（不批准须填写理由）", "Decision note (required to reject)"),
+        "export.help.application_notes": ("备注，记入申请理由", "Notes, kept with the reason"),
+    }
+)
+# The blank sheets of `kuangqu export template activities|dissuasions` (excel/exports/template.py).
+MESSAGES.update(
+    {
+        "export.template.activity_notes": (
+            "第3行是表头，从第4行起每行填一名参加人；不要改动表头文字。\n"
+            "活动名称和活动日期相同的各行是同一次活动，其类别、地点、结束日期须一致；同一人在一次活动中只能出现一次。\n"
+            "参加人按身份证号对应名册，须先导入登记表，姓名须与名册一致。类别不填按“其他”登记。\n"
+            "名次/获奖填写时记为此人的获奖（名称为“活动名称 名次”），获奖级别不填按“其他”。\n"
+            "填好后导入：kuangqu import activities 文件名.xlsx（可先加 --dry-run）。",
+            "Row 3 is the header; enter one participant per row from row 4.\n"
+            "Rows with the same activity name and date are one activity and must agree on its category, place and end.\n"
+            "Participants are found by ID on the roster (import it first) under the recorded name.\n"
+            "An award is recorded for the person as “activity award”; its level defaults to 其他.\n"
+            "Import with: kuangqu import activities FILE.xlsx (add --dry-run first).",
+        ),
+        "export.template.dissuasion_notes": (
+            "第3行是表头，从第4行起每行填一名被劝返人，或一次劝返（填劝返人数）；不要改动表头文字。\n"
+            "日期和地点相同的各行是同一次劝返：人数相加（未填劝返人数的一行计一人），劝返人和关联信访件合并。\n"
+            "身份证号可不填；填写时须为有效号码，在名册中的须与登记的姓名一致。关联信访件填编号，如 12，多个用顿号分隔。\n"
+            "再次导入同一次劝返时，按本表更新其人数、人员和情况说明。\n"
+            "填好后导入：kuangqu import dissuasions 文件名.xlsx（可先加 --dry-run）。",
+            "Row 3 is the header; enter one person persuaded (or one trip, with its count) per row from row 4.\n"
+            "Rows with the same date and place are one trip: counts add up (a row without a count is one person).\n"
+            "The ID is optional; on the roster it must carry the recorded name. Petitions by number, separated by 、.\n"
+            "Importing a recorded trip again brings its count, staff and notes up to the sheet's.\n"
+            "Import with: kuangqu import dissuasions FILE.xlsx (add --dry-run first).",
+        ),
+        "export.help.activity_activity": ("必填，活动名称，如 重阳节登山", "Required, the activity's name"),
+        "export.help.activity_start_on": ("必填，活动（开始）日期，如 2025-10-29", "Required, the (start) date"),
+        "export.help.activity_end_on": ("多日活动的结束日期", "The end date of a multi-day activity"),
+        "export.help.activity_kind": ("外出参观、疗养、座谈会或其他（不填为其他）", "Category (其他 when blank)"),
+        "export.help.activity_place": ("活动地点", "The place"),
+        "export.help.activity_name": ("必填，与身份证号对应的姓名", "Required, the name of that ID"),
+        "export.help.activity_id_number": ("必填，参加人身份证号（须已在名册中）", "Required, on the roster"),
+        "export.help.activity_award": ("名次或奖项，如 一等奖", "Place or award, e.g. 一等奖"),
+        "export.help.activity_award_level": ("获奖级别（不填为其他）", "Award level (其他 when blank)"),
+        "export.help.activity_note": ("备注，如 领队", "Note, e.g. team leader"),
+        "export.help.dissuasion_happened_on": ("必填，劝返日期，如 2025-03-04", "Required, the date"),
+        "export.help.dissuasion_place": ("必填，地点，如 郑州、许昌、北京", "Required, the place"),
+        "export.help.dissuasion_name": ("被劝返人姓名", "The person persuaded"),
+        "export.help.dissuasion_id_number": ("被劝返人身份证号（可不填）", "Their ID (optional)"),
+        "export.help.dissuasion_staff": ("必填，前往劝返的人员，多人用顿号分隔", "Required, the staff, separated by 、"),
+        "export.help.dissuasion_count": ("劝返人数；填了被劝返人可不填（计一人）", "Count; blank on a person's row is 1"),
+        "export.help.dissuasion_destination": ("去向或诉求，如 赴省反映养老金", "Destination or request"),
+        "export.help.dissuasion_petitions": ("关联信访件编号，如 12", "Linked petition numbers"),
+        "export.help.dissuasion_notes": ("情况说明", "Notes"),
+    }
+)

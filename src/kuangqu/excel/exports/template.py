@@ -40,6 +40,7 @@ from kuangqu.excel.exports.layouts import (
 from kuangqu.excel.writer import GENERAL, INT, TEXT, Book, Col, Saved, Sheet
 from kuangqu.i18n import catalogue, t
 from kuangqu.models.enums import Category, GridLevel, Health, Relation, Sex, Status
+from kuangqu.models.stability import ActivityKind, AwardLevel
 from kuangqu.rules.codes import EXCLUSIONS, HARDSHIP_CAUSES
 from kuangqu.rules.ledger import COMPONENTS
 from kuangqu.rules.petitions import Channel, Opinion, PetitionType, Satisfaction, Subject
@@ -130,6 +131,18 @@ HOUSING = _columns(
     )
     + " notes:20"
 )
+APPLICATIONS = _columns(
+    "name:10 id_number:20 kind:10 tier:8 applied_on:11 reason:24 requested_amount:12 app_review_on:11"
+    " reviewer:10 app_visit:11 notice_from:11 app_notice_until:11 app_result:9 app_decision_on:11"
+    " approved_amount:11 app_decision_note:20 notes:20"
+)
+ACTIVITIES = _columns(
+    "activity:16 start_on:11 end_on:11 kind:10 place:12 name:10 id_number:20 award:12 award_level:10 note:20"
+)
+DISSUASIONS = _columns(
+    "happened_on:11 place:10 name:10 id_number:20 staff:16 count:8 destination:20 petitions:12 notes:20",
+    general=("count",),
+)
 # Columns every row must fill though the importer does not require the column itself.
 ROW_REQUIRED = {"benefits": ("reason",)}  # the ledger refuses an entry without a reason
 
@@ -144,7 +157,12 @@ GRID_CHOICES = (
     Choice("area", lambda areas: list(areas), strict=False, error="export.dropdown_area"),
 )
 PAIR_CHOICES = (Choice("leader", _fixed("是", "否")),)
+ACTIVITY_CHOICES = (Choice("kind", _labels(ActivityKind)), Choice("award_level", _labels(AwardLevel)))
 HOUSING_CHOICES = tuple(Choice(f"review{i}_result", _fixed("通过", "退回")) for i in (1, 2, 3))
+APPLICATION_CHOICES = (
+    Choice("kind", _fixed("日常救助", "临时救助")),
+    Choice("app_result", _fixed("批准", "不批准", "撤回")),
+)
 PETITION_CHOICES = (
     Choice("channel", _labels(Channel)),
     Choice("petition_type", _labels(PetitionType)),
@@ -238,6 +256,35 @@ TEMPLATES: dict[str, Template] = {
             "D4",
             HOUSING_CHOICES,
             help_prefix="housing_",
+        ),
+        Template(
+            "activities",
+            "activities",
+            "组织活动参加人员名单",
+            ACTIVITIES,
+            "export.template.activity_notes",
+            "C4",
+            ACTIVITY_CHOICES,
+            help_prefix="activity_",
+        ),
+        Template(
+            "dissuasions",
+            "dissuasions",
+            "劝阻劝返登记表",
+            DISSUASIONS,
+            "export.template.dissuasion_notes",
+            "C4",
+            help_prefix="dissuasion_",
+        ),
+        Template(
+            "applications",
+            "applications",
+            "困难救助申请登记表",
+            APPLICATIONS,
+            "export.template.application_notes",
+            "D4",
+            APPLICATION_CHOICES,
+            help_prefix="application_",
         ),
     )
 }
