@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from kuangqu.cli.common import FormatOption, OutputFormat, emit, emit_created, say, session
+from kuangqu.cli.common import FormatOption, OutputFormat, day_or_today, emit, emit_created, say, session
 from kuangqu.i18n import t
 
 app = typer.Typer(
@@ -37,14 +37,8 @@ PersonArg = Annotated[str, typer.Argument(help="人员：身份证号、后6位�
 YearOpt = Annotated[int | None, Opt("--year", help="年份")]
 
 
-def _day(raw: str | None) -> date:
-    from kuangqu.rules.dates import parse_partial_date
-
-    return parse_partial_date(raw).to_date() if raw else date.today()
-
-
 def _opt_day(raw: str | None) -> date | None:
-    return _day(raw) if raw else None
+    return day_or_today(raw) if raw else None
 
 
 # ------------------------------------------------------------------ activities
@@ -66,7 +60,13 @@ def add(
 
     with session(ctx, write=True) as s:
         new_id = activities.add_activity(
-            s, name=name, kind=kind, start_on=_day(start), end_on=_opt_day(end), place=place, notes=notes
+            s,
+            name=name,
+            kind=kind,
+            start_on=day_or_today(start),
+            end_on=_opt_day(end),
+            place=place,
+            notes=notes,
         ).id
     emit_created(new_id, t("entity.activity"), fmt)
 
@@ -214,7 +214,7 @@ def team_member(
         target = activities.get_team(s, team)
         who = retirees.get(s, person)
         if leave:
-            activities.leave_team(s, target, who, on=_day(leave))
+            activities.leave_team(s, target, who, on=day_or_today(leave))
         else:
             activities.add_member(s, target, who, joined_on=_opt_day(joined), role=role)
         message = t("team.left" if leave else "team.joined", name=who.name, team=target.name)
@@ -301,7 +301,7 @@ def award_add(
             s,
             name=name,
             level=level,
-            awarded_on=_day(on),
+            awarded_on=day_or_today(on),
             team=winner_team,
             person=winner,
             issuer=issuer,
@@ -351,7 +351,7 @@ def teacher_add(
 
     with session(ctx, write=True) as s:
         new_id = activities.add_teacher(
-            s, retirees.get(s, person), subjects=subject, added_on=_day(on), notes=notes
+            s, retirees.get(s, person), subjects=subject, added_on=day_or_today(on), notes=notes
         ).id
     emit_created(new_id, t("entity.teacher"), fmt)
 
@@ -374,7 +374,7 @@ def teacher_lecture(
         new_id = activities.add_lecture(
             s,
             activities.get_teacher(s, teacher),
-            given_on=_day(on),
+            given_on=day_or_today(on),
             topic=topic,
             subject=subject,
             audience=audience,
@@ -429,7 +429,7 @@ def thanks_add(
 
     with session(ctx, write=True) as s:
         new_id = activities.add_thanks(
-            s, kind=kind, received_on=_day(on), from_whom=from_whom, about=about
+            s, kind=kind, received_on=day_or_today(on), from_whom=from_whom, about=about
         ).id
     emit_created(new_id, t("entity.thanks"), fmt)
 
@@ -489,7 +489,7 @@ def job_add(
             retirees.get(s, parent),
             child_name=child,
             employer=employer,
-            start_on=_day(start),
+            start_on=day_or_today(start),
             end_on=_opt_day(end),
             job=job,
             notes=notes,

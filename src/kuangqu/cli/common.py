@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -286,6 +287,24 @@ def emit_created(
         sys.stdout.write(json.dumps({"id": entity_id, **(extra or {})}, ensure_ascii=False) + "\n")
     else:
         out().print(t("cli.created", what=label, id=entity_id), markup=False)
+
+
+def day_or_today(raw: str | None) -> date:
+    """A day option (2020-03-05, 2020年3月5日 …) as a date; today when not given."""
+    from kuangqu.rules.dates import parse_partial_date
+
+    return parse_partial_date(raw).to_date() if raw else date.today()
+
+
+def option_text(raw: str | None) -> str | None:
+    """A free-text option as stored: normalised, control characters and overlong text refused."""
+    from kuangqu.rules.text import check_cell_text, normalize_text
+
+    if raw is None:
+        return None
+    text, _ = normalize_text(raw)
+    check_cell_text(text)
+    return text or None
 
 
 def show_warnings(problems: list[Problem]) -> None:

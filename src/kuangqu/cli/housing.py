@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kuangqu.cli.common import FormatOption, OutputFormat, emit, emit_created, say, session
+from kuangqu.cli.common import FormatOption, OutputFormat, day_or_today, emit, emit_created, say, session
 from kuangqu.i18n import t
 
 app = typer.Typer(
@@ -21,12 +21,6 @@ app = typer.Typer(
 )
 Opt = typer.Option
 ApplicationArg = Annotated[str, typer.Argument(help="申请编号（#N 或 N）")]
-
-
-def _day(raw: str | None) -> date:
-    from kuangqu.rules.dates import parse_partial_date
-
-    return parse_partial_date(raw).to_date() if raw else date.today()
 
 
 def _row(application: Any, head_name: str | None) -> dict[str, Any]:
@@ -62,7 +56,12 @@ def apply(
     stage_list = housing.parse_stages(stages) if stages else None
     with session(ctx, write=True) as s:
         application = housing.apply(
-            s, households.get(s, household), on=_day(on), today=date.today(), stages=stage_list, notes=notes
+            s,
+            households.get(s, household),
+            on=day_or_today(on),
+            today=date.today(),
+            stages=stage_list,
+            notes=notes,
         )
         new_id = application.id
     emit_created(new_id, t("entity.housing_application"), fmt)
@@ -93,7 +92,7 @@ def review(
             stage=stage,
             passed=passed,
             reviewer=reviewer,
-            on=_day(on),
+            on=day_or_today(on),
             today=date.today(),
             opinion=opinion,
         )

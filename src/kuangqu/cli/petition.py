@@ -19,8 +19,10 @@ from kuangqu.cli.common import (
     ReasonOption,
     RevealOption,
     audit_reveal,
+    day_or_today,
     emit,
     emit_created,
+    option_text,
     require_reason,
     say,
     session,
@@ -41,22 +43,6 @@ PetitionArg = Annotated[str, typer.Argument(help="信访件编号（#N 或 N）"
 OnOpt = Annotated[str | None, Opt("--on", help="日期（默认今天）")]
 NoteOpt = Annotated[str | None, Opt("--note", help="说明（记入办理过程）")]
 AsOfOpt = Annotated[str | None, Opt("--as-of", help="按此日期计算期限（默认今天）")]
-
-
-def _day(raw: str | None) -> date:
-    from kuangqu.rules.dates import parse_partial_date
-
-    return parse_partial_date(raw).to_date() if raw else date.today()
-
-
-def _text(raw: str | None) -> str | None:
-    from kuangqu.rules.text import check_cell_text, normalize_text
-
-    if raw is None:
-        return None
-    text, _ = normalize_text(raw)
-    check_cell_text(text)
-    return text or None
 
 
 @app.command("add")
@@ -90,7 +76,7 @@ def add(
     codes = petitions.parse_codes(channel, petition_type, subject)
     reps = [normalize_name(r)[0] for r in representative or []]
     phone = normalize_phone(contact)[0] if contact else None
-    request_text = _text(request)
+    request_text = option_text(request)
     if not request_text:
         from kuangqu.errors import RuleViolation
 
@@ -104,18 +90,18 @@ def add(
             petitioner_name=name,
             retiree_id=retiree_id,
             household_id=household_id,
-            received_on=_day(received_on),
+            received_on=day_or_today(received_on),
             channel=codes[0],
             petition_type=codes[1],
             subject=codes[2],
             request=request_text,
-            facts=_text(facts),
+            facts=option_text(facts),
             contact=phone,
-            address=_text(address),
+            address=option_text(address),
             people_count=people,
             representatives=reps,
             repeat_of_id=repeat_of,
-            handling_unit=_text(unit),
+            handling_unit=option_text(unit),
             confidential=confidential,
         )
         petition, warnings = petitions.register(s, data, today=date.today())
@@ -144,7 +130,9 @@ def accept(
     unit: Annotated[str | None, Opt("--unit", help="承办单位")] = None,
 ) -> None:
     """受理（收到之日起15日内决定并告知）/ accept a petition."""
-    _run_step(ctx, ref, "accept", on=_day(on), text=_text(note), handling_unit=_text(unit))
+    _run_step(
+        ctx, ref, "accept", on=day_or_today(on), text=option_text(note), handling_unit=option_text(unit)
+    )
 
 
 @app.command("reject")
@@ -155,7 +143,7 @@ def reject(
     on: OnOpt = None,
 ) -> None:
     """不予受理（须说明理由）/ decide not to accept, with the reason."""
-    _run_step(ctx, ref, "reject", on=_day(on), reason=reason)
+    _run_step(ctx, ref, "reject", on=day_or_today(on), reason=reason)
 
 
 @app.command("handle")
@@ -167,7 +155,7 @@ def handle(
     on: OnOpt = None,
 ) -> None:
     """出具书面处理意见（受理之日起60日内）/ give the written opinion."""
-    _run_step(ctx, ref, "handle", on=_day(on), opinion=opinion, text=_text(text))
+    _run_step(ctx, ref, "handle", on=day_or_today(on), opinion=opinion, text=option_text(text))
 
 
 @app.command("extend")
@@ -179,13 +167,13 @@ def extend(
     on: OnOpt = None,
 ) -> None:
     """延长办理期限（一次，不超过30日）/ extend the handling period once, by at most 30 days."""
-    _run_step(ctx, ref, "extend", on=_day(on), days=days, reason=reason)
+    _run_step(ctx, ref, "extend", on=day_or_today(on), days=days, reason=reason)
 
 
 @app.command("request-review")
 def request_review(ctx: typer.Context, ref: PetitionArg, on: OnOpt = None, note: NoteOpt = None) -> None:
     """信访人申请复查（收到处理意见之日起30日内）/ record a request for review."""
-    _run_step(ctx, ref, "request_review", on=_day(on), text=_text(note))
+    _run_step(ctx, ref, "request_review", on=day_or_today(on), text=option_text(note))
 
 
 ResultOpt = Annotated[str, Opt("--result", help="结果：维持原意见|变更原意见")]
@@ -197,13 +185,13 @@ def review(
     ctx: typer.Context, ref: PetitionArg, result: ResultOpt = "维持", text: TextOpt = None, on: OnOpt = None
 ) -> None:
     """出具复查意见（收到复查请求之日起30日内）/ answer the review."""
-    _run_step(ctx, ref, "review", on=_day(on), result=result, text=_text(text))
+    _run_step(ctx, ref, "review", on=day_or_today(on), result=result, text=option_text(text))
 
 
 @app.command("request-rereview")
 def request_rereview(ctx: typer.Context, ref: PetitionArg, on: OnOpt = None, note: NoteOpt = None) -> None:
     """信访人申请复核（收到复查意见之日起30日内）/ record a request for re-review."""
-    _run_step(ctx, ref, "request_rereview", on=_day(on), text=_text(note))
+    _run_step(ctx, ref, "request_rereview", on=day_or_today(on), text=option_text(note))
 
 
 @app.command("rereview")
@@ -211,7 +199,7 @@ def rereview(
     ctx: typer.Context, ref: PetitionArg, result: ResultOpt = "维持", text: TextOpt = None, on: OnOpt = None
 ) -> None:
     """出具复核意见（此后同一事项不再受理）/ answer the re-review."""
-    _run_step(ctx, ref, "rereview", on=_day(on), result=result, text=_text(text))
+    _run_step(ctx, ref, "rereview", on=day_or_today(on), result=result, text=option_text(text))
 
 
 @app.command("close")
@@ -223,7 +211,7 @@ def close(
     satisfaction: Annotated[str | None, Opt("--satisfaction", help="满意度：满意|基本满意|不满意")] = None,
 ) -> None:
     """办结 / close a petition."""
-    _run_step(ctx, ref, "close", on=_day(on), satisfaction=satisfaction, text=_text(note))
+    _run_step(ctx, ref, "close", on=day_or_today(on), satisfaction=satisfaction, text=option_text(note))
 
 
 @app.command("link")
@@ -241,7 +229,7 @@ def link(
     from kuangqu.services import petitions
 
     with session(ctx, write=True) as s:
-        row = petitions.link(s, petitions.get(s, ref), entity, entity_id, note=_text(note))
+        row = petitions.link(s, petitions.get(s, ref), entity, entity_id, note=option_text(note))
         new_id = row.id
     emit_created(new_id, t("entity.petition_link"), fmt)
 
@@ -268,7 +256,7 @@ def show(
     from kuangqu.services import petitions
 
     require_reason(reveal, reason)
-    day = _day(as_of)
+    day = day_or_today(as_of)
     with session(ctx, write=reveal) as s:
         p = petitions.get(s, ref)
         _reveal_each(s, [p], reveal, reason)
@@ -349,7 +337,7 @@ def list_(
     from kuangqu.services import petitions
 
     require_reason(reveal, reason)
-    day = _day(as_of)
+    day = day_or_today(as_of)
     with session(ctx, write=reveal) as s:
         found = petitions.list_petitions(
             s,
@@ -384,7 +372,7 @@ def due(
     from kuangqu.rules.petitions import Stage
     from kuangqu.services import petitions
 
-    day = _day(as_of)
+    day = day_or_today(as_of)
     with session(ctx, write=False) as s:
         rows = []
         for p, deadline in petitions.due(s, as_of=day, days=days):
@@ -439,11 +427,11 @@ def dissuade(
     from kuangqu.services import petitions
 
     data = petitions.DissuasionInput(
-        happened_on=_day(on),
+        happened_on=day_or_today(on),
         place=place,
         staff=staff,
         persuaded_count=persuaded,
-        notes=_text(notes),
+        notes=option_text(notes),
         petition_ids=list(petition or []),
     )
     with session(ctx, write=True) as s:

@@ -13,27 +13,19 @@ from typing import Annotated
 
 import typer
 
-from kuangqu.cli.common import FormatOption, OutputFormat, emit, emit_created, session
+from kuangqu.cli.common import (
+    FormatOption,
+    OutputFormat,
+    day_or_today,
+    emit,
+    emit_created,
+    option_text,
+    session,
+)
 from kuangqu.i18n import t
 
 app = typer.Typer(help="家访：记录、超期户、负责人季度考核 / home visits", no_args_is_help=True)
 Opt = typer.Option
-
-
-def _day(raw: str | None) -> date:
-    from kuangqu.rules.dates import parse_partial_date
-
-    return parse_partial_date(raw).to_date() if raw else date.today()
-
-
-def _text(raw: str | None) -> str | None:
-    from kuangqu.rules.text import check_cell_text, normalize_text
-
-    if raw is None:
-        return None
-    text, _ = normalize_text(raw)
-    check_cell_text(text)
-    return text or None
 
 
 @app.command("add")
@@ -58,14 +50,14 @@ def add(
         visit = visits.add(
             s,
             target,
-            on=_day(on),
+            on=day_or_today(on),
             today=date.today(),
             leader=leader,
             visitor=visitor,
-            notes=_text(notes),
-            findings=_text(findings),
-            needs=_text(needs),
-            follow_up=_text(follow_up),
+            notes=option_text(notes),
+            findings=option_text(findings),
+            needs=option_text(needs),
+            follow_up=option_text(follow_up),
         )
         new_id = visit.id
     emit_created(new_id, t("entity.home_visit"), fmt)
@@ -144,7 +136,7 @@ def due(
     from kuangqu.render import Column, Report
     from kuangqu.services import grid, visits
 
-    day = _day(as_of)
+    day = day_or_today(as_of)
     with session(ctx, write=False) as s:
         chief = grid.get_leader(s, leader) if leader else None
         rows = [x.as_row() for x in visits.overdue(s, as_of=day, area=area, leader=chief)]

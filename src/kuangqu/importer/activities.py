@@ -26,8 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kuangqu.errors import Problem
-from kuangqu.importer.located import Located, People, each_row
+from kuangqu.importer.located import Located, People, each_row, problem_at
 from kuangqu.importer.rows import ReadResult, SourceRow
 from kuangqu.importer.summary import ImportSummary
 from kuangqu.models.stability import Activity, ActivityKind, ActivityParticipant, Award, AwardLevel
@@ -147,7 +146,7 @@ def _check_agreement(rows: list[ActivityRow], summary: ImportSummary) -> None:
             earlier, where = seen[field_name]
             if value != earlier:
                 summary.errors.append(
-                    _at(
+                    problem_at(
                         row,
                         field_name,
                         "import.activity_rows_disagree",
@@ -222,7 +221,7 @@ def _activity(session: Session, row: ActivityRow, summary: ImportSummary) -> Act
         given, stored = getattr(row, field_name), getattr(found, field_name)
         if given is not None and given != stored:
             summary.warnings.append(
-                _at(
+                problem_at(
                     row,
                     field_name,
                     "import.activity_kept",
@@ -268,14 +267,3 @@ def _shown(field_name: str, value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
-
-def _at(row: ActivityRow, field_name: str, key: str, **params: Any) -> Problem:
-    return Problem(
-        key,
-        params,
-        field=field_name,
-        sheet=row.source.sheet,
-        row=row.source.row,
-        column=row.columns.get(field_name),
-    )

@@ -30,8 +30,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kuangqu.errors import Conflict, NotFound, Problem, RuleViolation
-from kuangqu.importer.located import Located, Payee, People, each_row
+from kuangqu.errors import Conflict, NotFound, RuleViolation
+from kuangqu.importer.located import Located, Payee, People, each_row, problem_at
 from kuangqu.importer.rows import ReadResult, SourceRow
 from kuangqu.importer.summary import ImportSummary
 from kuangqu.models.relief import ReliefApplication
@@ -393,7 +393,7 @@ def apply(
             else:
                 summary.unchanged += 1
         except _Refused as refused:
-            summary.errors.append(_at(row, refused.field, refused.error.key, **refused.error.params))
+            summary.errors.append(problem_at(row, refused.field, refused.error.key, **refused.error.params))
     session.flush()
 
 
@@ -463,7 +463,7 @@ def _steps(
                 and row.tier != app.tier
             ):
                 summary.warnings.append(
-                    _at(
+                    problem_at(
                         row,
                         "tier",
                         "import.application_tier_differs",
@@ -506,7 +506,7 @@ def _may_add(
     """A step missing from a decided application cannot be added: a warning, kept as recorded."""
     if app.status in _DECIDED.values() or app.status == ApplicationStatus.CLOSED.value:
         summary.warnings.append(
-            _at(
+            problem_at(
                 row,
                 field,
                 "import.application_step_after_decision",
@@ -529,7 +529,7 @@ def _differs(
     given: object,
 ) -> None:
     summary.warnings.append(
-        _at(
+        problem_at(
             row,
             field,
             "import.application_step_differs",
@@ -551,14 +551,3 @@ class _Refused(Exception):
     def __init__(self, error: Conflict | RuleViolation | NotFound, field_name: str) -> None:
         super().__init__(error.key)
         self.error, self.field = error, field_name
-
-
-def _at(row: ApplicationRow, field_name: str, key: str, **params: Any) -> Problem:
-    return Problem(
-        key,
-        dict(params),
-        field=field_name,
-        sheet=row.source.sheet,
-        row=row.source.row,
-        column=row.columns.get(field_name),
-    )

@@ -26,8 +26,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kuangqu.errors import Problem
-from kuangqu.importer.located import Located, People, each_row
+from kuangqu.importer.located import Located, People, each_row, problem_at
 from kuangqu.importer.rows import ReadResult, SourceRow
 from kuangqu.importer.summary import ImportSummary
 from kuangqu.models.enums import GridLevel
@@ -133,7 +132,7 @@ def apply(session: Session, rows: list[GridRow], summary: ImportSummary) -> None
         elif current.name == row.name:
             if current.assigned_on != row.assigned_on:
                 summary.warnings.append(
-                    _at(
+                    problem_at(
                         row,
                         "assigned_on",
                         "import.grid_start_differs",
@@ -151,7 +150,7 @@ def apply(session: Session, rows: list[GridRow], summary: ImportSummary) -> None
                 summary.unchanged += 1
         elif row.assigned_on <= current.assigned_on:
             summary.errors.append(
-                _at(
+                problem_at(
                     row,
                     "assigned_on",
                     "import.grid_change_not_later",
@@ -216,14 +215,3 @@ def _update(session: Session, leader: GridLeader, row: GridRow) -> dict[str, dic
     if "retiree_id" in new:
         changed["retiree_id"] = {"old": old["retiree_id"], "new": new["retiree_id"]}
     return changed
-
-
-def _at(row: GridRow, field_name: str, key: str, **params: Any) -> Problem:
-    return Problem(
-        key,
-        params,
-        field=field_name,
-        sheet=row.source.sheet,
-        row=row.source.row,
-        column=row.columns.get(field_name),
-    )

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kuangqu.errors import Conflict, NotFound, Problem, RuleViolation
-from kuangqu.importer.located import Located, Payee, People, each_row, rows_list
+from kuangqu.importer.located import Located, Payee, People, each_row, problem_at, rows_list
 from kuangqu.importer.rows import ReadResult, SourceRow
 from kuangqu.importer.summary import ImportSummary
 from kuangqu.models.stability import HousingApplication, HousingStatus
@@ -241,7 +241,7 @@ def apply(
                     new.append(review)
                 elif (kept.passed, kept.reviewed_on) != (review.passed, review.on):
                     summary.warnings.append(
-                        _at(
+                        problem_at(
                             row,
                             f"review{review.stage_no}_result",
                             "import.housing_review_differs",
@@ -253,7 +253,7 @@ def apply(
                     )
             if new and stored.status != HousingStatus.PENDING.value:
                 summary.warnings.append(
-                    _at(
+                    problem_at(
                         row,
                         f"review{new[0].stage_no}_result",
                         "import.housing_review_after_decision",
@@ -278,7 +278,7 @@ def apply(
             else:
                 summary.unchanged += 1
         except _Refused as refused:
-            summary.errors.append(_at(row, refused.field, refused.error.key, **refused.error.params))
+            summary.errors.append(problem_at(row, refused.field, refused.error.key, **refused.error.params))
     session.flush()
 
 
@@ -316,14 +316,3 @@ class _Refused(Exception):
     def __init__(self, error: Conflict | RuleViolation | NotFound, field_name: str) -> None:
         super().__init__(error.key)
         self.error, self.field = error, field_name
-
-
-def _at(row: HousingRow, field_name: str, key: str, **params: Any) -> Problem:
-    return Problem(
-        key,
-        dict(params),
-        field=field_name,
-        sheet=row.source.sheet,
-        row=row.source.row,
-        column=row.columns.get(field_name),
-    )

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -196,6 +196,26 @@ def _cell_text(raw: Any) -> str:
     if isinstance(raw, datetime):
         raw = raw.date()
     return str(raw).strip()
+
+
+class PlannedRow(Protocol):
+    """A validated row that remembers where it came from (what `problem_at` needs)."""
+
+    source: SourceRow
+    columns: dict[str, str]
+
+
+def problem_at(row: PlannedRow, field_name: str, key: str, **params: Any) -> Problem:
+    """A problem found after validation (in `apply`: the database or a service refused), located
+    at the row's sheet, row and the field's column."""
+    return Problem(
+        key,
+        dict(params),
+        field=field_name,
+        sheet=row.source.sheet,
+        row=row.source.row,
+        column=row.columns.get(field_name),
+    )
 
 
 def rows_list(rows: list[int], limit: int = 20) -> str:

@@ -22,8 +22,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kuangqu.errors import Conflict, Problem, RuleViolation
-from kuangqu.importer.located import Located, Payee, People, each_row
+from kuangqu.errors import Conflict, RuleViolation
+from kuangqu.importer.located import Located, Payee, People, each_row, problem_at
 from kuangqu.importer.rows import ReadResult, SourceRow
 from kuangqu.importer.summary import ImportSummary
 from kuangqu.models.relief import ReliefPair
@@ -122,7 +122,7 @@ def apply(session: Session, rows: list[PairRow], summary: ImportSummary) -> None
             elif current.cadre_name == row.cadre_name:
                 if current.started_on != row.started_on:
                     summary.warnings.append(
-                        _at(
+                        problem_at(
                             row,
                             "started_on",
                             "import.pair_start_differs",
@@ -140,7 +140,7 @@ def apply(session: Session, rows: list[PairRow], summary: ImportSummary) -> None
                     summary.unchanged += 1
             elif row.started_on <= current.started_on:
                 summary.errors.append(
-                    _at(
+                    problem_at(
                         row,
                         "started_on",
                         "import.pair_change_not_later",
@@ -164,7 +164,7 @@ def apply(session: Session, rows: list[PairRow], summary: ImportSummary) -> None
                     }
                 )
         except (Conflict, RuleViolation) as exc:
-            summary.errors.append(_at(row, "started_on", exc.key, **exc.params))
+            summary.errors.append(problem_at(row, "started_on", exc.key, **exc.params))
     session.flush()
 
 
@@ -204,14 +204,3 @@ def _update(session: Session, pair: ReliefPair, row: PairRow) -> dict[str, dict[
         for key in old
     }
     return shown
-
-
-def _at(row: PairRow, field_name: str, key: str, **params: Any) -> Problem:
-    return Problem(
-        key,
-        params,
-        field=field_name,
-        sheet=row.source.sheet,
-        row=row.source.row,
-        column=row.columns.get(field_name),
-    )

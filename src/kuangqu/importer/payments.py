@@ -20,10 +20,9 @@ from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kuangqu.errors import KuangquError, Problem, RuleViolation
+from kuangqu.errors import Conflict, KuangquError, Problem, RuleViolation
 from kuangqu.importer.located import Located, Payee, People, each_row
 from kuangqu.importer.rows import ReadResult, SourceRow
 from kuangqu.importer.summary import ImportSummary
@@ -421,13 +420,12 @@ def apply(session: Session, planned: list[PlannedPayment], summary: ImportSummar
         )
     if not rows:
         return
-    session.add_all(rows)
     try:
-        session.flush()
-    except IntegrityError:
+        payment_service.insert_payments(session, rows)
+    except Conflict as exc:
         # Another writer paid one of these keys between the check and now (the import lock makes
         # this all but impossible); nothing of this import is kept.
-        summary.errors.append(Problem("relief.payment_duplicate"))
+        summary.errors.append(Problem(exc.key, dict(exc.params)))
         return
     summary.created += len(rows)
     audit.record(

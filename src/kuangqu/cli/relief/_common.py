@@ -5,7 +5,6 @@ labels. Anything used by one module only lives in that module.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -23,12 +22,6 @@ OnOpt = Annotated[str | None, Opt("--on", help="日期（默认今天）")]
 
 
 AsOfOpt = Annotated[str | None, Opt("--as-of", help="评定/检查日期（默认今天）")]
-
-
-def parse_day(text: str | None) -> date:
-    from kuangqu.rules.dates import parse_partial_date
-
-    return parse_partial_date(text).to_date() if text else date.today()
 
 
 def money(fen: int | None) -> str | None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kuangqu.cli.common import FormatOption, OutputFormat, emit, emit_created, say, session
+from kuangqu.cli.common import FormatOption, OutputFormat, day_or_today, emit, emit_created, say, session
 from kuangqu.cli.relief._common import (
     ApplicationArg,
     AsOfOpt,
@@ -18,7 +18,6 @@ from kuangqu.cli.relief._common import (
     Opt,
     col,
     money,
-    parse_day,
 )
 from kuangqu.i18n import t
 
@@ -41,7 +40,7 @@ def apply(
     from kuangqu.services.relief import applications
 
     kind_code = parse_kind(kind, ApplicationKind, "kind").value
-    amount_fen, day = _amount(amount), parse_day(on)
+    amount_fen, day = _amount(amount), day_or_today(on)
     with session(ctx, write=True) as s:
         household = households.get(s, ref)
         application = applications.apply(
@@ -68,7 +67,7 @@ def review(
     """初审（须引用一次家访）/ first review, citing a home visit."""
     from kuangqu.services.relief import applications
 
-    day, visit_day = parse_day(on), parse_day(visit_date) if visit_date else None
+    day, visit_day = day_or_today(on), day_or_today(visit_date) if visit_date else None
     with session(ctx, write=True) as s:
         application = applications.get(s, application_ref)
         applications.review(s, application, on=day, visit_ref=visit, visit_on=visit_day, note=note)
@@ -84,7 +83,7 @@ def notice(
     """开始公示（公示期内可登记异议）/ start the public notice."""
     from kuangqu.services.relief import applications
 
-    day = parse_day(start)
+    day = day_or_today(start)
     with session(ctx, write=True) as s:
         application = applications.get(s, application_ref)
         last = applications.notice(s, application, start=day, days=days)
@@ -102,7 +101,7 @@ def objection_add(
     """登记公示期内的异议 / record an objection during the notice."""
     from kuangqu.services.relief import applications
 
-    day = parse_day(on)
+    day = day_or_today(on)
     with session(ctx, write=True) as s:
         application = applications.get(s, application_ref)
         new_id = applications.add_objection(s, application, on=day, content=content, objector=by).id
@@ -119,7 +118,7 @@ def objection_resolve(
     """核实并处理异议（成立的异议使申请不能批准）/ settle an objection."""
     from kuangqu.services.relief import applications
 
-    day = parse_day(on)
+    day = day_or_today(on)
     with session(ctx, write=True) as s:
         objection = applications.get_objection(s, objection_ref)
         applications.resolve_objection(s, objection, on=day, resolution=resolution, upheld=upheld)
@@ -139,7 +138,7 @@ def approve(
     """批准（须在公示期满之后；日常救济按批准日评定的档次）/ approve after the notice."""
     from kuangqu.services.relief import applications, standards
 
-    day, amount_fen = parse_day(on), _amount(amount)
+    day, amount_fen = day_or_today(on), _amount(amount)
     with session(ctx, write=True) as s:
         application = applications.get(s, application_ref)
         row = standards.get(s, standard) if standard else None
@@ -161,7 +160,7 @@ def reject(
     """不予批准（须写明理由）/ reject with a written reason."""
     from kuangqu.services.relief import applications
 
-    day = parse_day(on)
+    day = day_or_today(on)
     with session(ctx, write=True) as s:
         application = applications.get(s, application_ref)
         applications.reject(s, application, on=day, reason=reason)
@@ -177,7 +176,7 @@ def withdraw(
     """撤回尚未决定的申请 / withdraw an undecided application."""
     from kuangqu.services.relief import applications
 
-    day = parse_day(on)
+    day = day_or_today(on)
     with session(ctx, write=True) as s:
         application = applications.get(s, application_ref)
         applications.withdraw(s, application, on=day, reason=reason)
@@ -193,7 +192,7 @@ def close(
     """终止已批准的日常救济档次（如家庭已脱困）/ end the tier an approval gave."""
     from kuangqu.services.relief import applications
 
-    day = parse_day(on)
+    day = day_or_today(on)
     with session(ctx, write=True) as s:
         application = applications.get(s, application_ref)
         applications.close(s, application, on=day, reason=reason)
@@ -371,7 +370,7 @@ def due(
     from kuangqu.render import Report
     from kuangqu.services.relief import tiers
 
-    day = parse_day(as_of)
+    day = day_or_today(as_of)
     with session(ctx, write=False) as s:
         rows = [
             {

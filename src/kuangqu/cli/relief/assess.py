@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kuangqu.cli.common import FormatOption, OutputFormat, emit, say, session
-from kuangqu.cli.relief._common import AsOfOpt, Opt, col, money, parse_day
+from kuangqu.cli.common import FormatOption, OutputFormat, day_or_today, emit, say, session
+from kuangqu.cli.relief._common import AsOfOpt, Opt, col, money
 from kuangqu.i18n import t
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def assess(
 
     if (ref is None) == (not all_):
         raise typer.BadParameter(t("relief.assess_one_or_all"))
-    day = parse_day(as_of)
+    day = day_or_today(as_of)
     with session(ctx, write=record) as s:
         row = standards.resolve(s, standard, day)
         if all_:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from kuangqu.cli.common import FormatOption, OutputFormat, emit, session
-from kuangqu.cli.relief._common import AsOfOpt, Opt, parse_day
+from kuangqu.cli.common import FormatOption, OutputFormat, day_or_today, emit, session
+from kuangqu.cli.relief._common import AsOfOpt, Opt
 from kuangqu.i18n import t
 
 
@@ -22,7 +22,7 @@ def check(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOption = OutputF
     from kuangqu.services.relief import checks
 
     with session(ctx, write=False) as s:
-        problems = checks.run(s, parse_day(as_of))
+        problems = checks.run(s, day_or_today(as_of))
     if not problems:
         return
     if fmt == OutputFormat.json:

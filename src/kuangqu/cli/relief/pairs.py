@@ -14,13 +14,14 @@ from kuangqu.cli.common import (
     ReasonOption,
     RevealOption,
     audit_reveal,
+    day_or_today,
     emit,
     emit_created,
     require_reason,
     say,
     session,
 )
-from kuangqu.cli.relief._common import AsOfOpt, HouseholdArg, OnOpt, Opt, col, parse_day
+from kuangqu.cli.relief._common import AsOfOpt, HouseholdArg, OnOpt, Opt, col
 from kuangqu.i18n import t
 
 
@@ -42,7 +43,7 @@ def pair_add(
 
     name, _ = normalize_name(cadre)
     phone_text = normalize_phone(phone)[0] if phone else None
-    day = parse_day(on)
+    day = day_or_today(on)
     with session(ctx, write=True) as s:
         household = households.get(s, ref)
         new_id = pairs.add(
@@ -66,7 +67,7 @@ def pair_end(
     """结束一个帮扶对子 / end an assistance pair."""
     from kuangqu.services.relief import pairs
 
-    day = parse_day(on)
+    day = day_or_today(on)
     with session(ctx, write=True) as s:
         pair = pairs.get(s, pair_ref)
         pairs.end(s, pair, on=day, reason=reason)
@@ -88,7 +89,7 @@ def pair_list(
     from kuangqu.services.relief import pairs
 
     require_reason(reveal, reason)
-    day = parse_day(as_of)
+    day = day_or_today(as_of)
     with session(ctx, write=reveal) as s:
         if unpaired:
             rows: list[dict[str, Any]] = [

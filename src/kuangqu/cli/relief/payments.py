@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kuangqu.cli.common import FormatOption, OutputFormat, emit, emit_created, say, session
-from kuangqu.cli.relief._common import ApplicationArg, OnOpt, Opt, col, money, parse_day
+from kuangqu.cli.common import FormatOption, OutputFormat, day_or_today, emit, emit_created, say, session
+from kuangqu.cli.relief._common import ApplicationArg, OnOpt, Opt, col, money
 from kuangqu.i18n import t
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def pay(
     from kuangqu.services.relief import payments
 
     year, month_no = _month(month)
-    day = parse_day(on)
+    day = day_or_today(on)
     with session(ctx, write=not dry_run) as s:
         result = payments.pay_month(
             s, year, month_no, paid_on=day, dry_run=dry_run, repay_reversed=repay_reversed
@@ -55,7 +55,7 @@ def festival(
     from kuangqu.rules.relief import parse_festival
     from kuangqu.services.relief import payments
 
-    name, day = parse_festival(festival_name), parse_day(on)
+    name, day = parse_festival(festival_name), day_or_today(on)
     with session(ctx, write=not dry_run) as s:
         result = payments.pay_festival(
             s, year, name, paid_on=day, dry_run=dry_run, repay_reversed=repay_reversed
@@ -72,7 +72,7 @@ def pay_temporary(
     """按批准金额发放一笔临时救济（只发一次）/ pay an approved temporary application."""
     from kuangqu.services.relief import applications, payments
 
-    day = parse_day(on)
+    day = day_or_today(on)
     with session(ctx, write=True) as s:
         application = applications.get(s, application_ref)
         payment = payments.pay_temporary(s, application, paid_on=day)
@@ -148,7 +148,7 @@ def payments_reverse(
     """冲正一笔发放（新增一条负数记录，原记录不变）/ reverse a payment."""
     from kuangqu.services.relief import payments
 
-    day = parse_day(on)
+    day = day_or_today(on)
     with session(ctx, write=True) as s:
         original = payments.get(s, payment_ref)
         reversal = payments.reverse(s, original, on=day, reason=reason)

@@ -84,7 +84,8 @@ def _keys_paid(session: Session, kind: str, period: str) -> dict[int, tuple[int,
     return counts
 
 
-def _insert(session: Session, payments: list[ReliefPayment]) -> None:
+def insert_payments(session: Session, payments: list[ReliefPayment]) -> None:
+    """Write payments, or refuse them all (Conflict) when one of their keys is paid already."""
     session.add_all(payments)
     try:
         session.flush()
@@ -163,7 +164,7 @@ def _run(
     result.paid = new
     if dry_run or not new:
         return result
-    _insert(session, new)
+    insert_payments(session, new)
     audit.record(
         session,
         f"relief.pay_{kind}",
@@ -266,7 +267,7 @@ def pay_temporary(session: Session, app: ReliefApplication, *, paid_on: date) ->
         paid_on=paid_on,
         reason=app.reason,
     )
-    _insert(session, [payment])
+    insert_payments(session, [payment])
     audit.record(
         session,
         "relief.pay_temporary",
@@ -322,7 +323,7 @@ def reverse(session: Session, payment: ReliefPayment, *, on: date, reason: str) 
         reversal_of=payment.id,
         reason=text,
     )
-    _insert(session, [reversal])
+    insert_payments(session, [reversal])
     audit.record(
         session,
         "relief.reverse",
