@@ -405,6 +405,65 @@ def test_the_only_visible_sheet_is_chosen_when_the_others_are_hidden(books: Book
     assert only_sheet(path).name == "名册"
 
 
+def test_expected_sheet_names_given_as_a_function_are_asked_for_only_when_the_choice_needs_them(books: Books):
+    asked: list[str] = []
+
+    def expected() -> list[str]:
+        asked.append("asked")
+        return ["离退休人员"]
+
+    single = books.workbook({"名册": [["姓名"]]})
+    assert only_sheet(single, expected_sheet_names=expected).name == "名册"
+    assert asked == []
+    several = books.workbook({"说明": [["x"]], "离退休人员": [["姓名"]]}, name="several.xlsx")
+    assert only_sheet(several, expected_sheet_names=expected).name == "离退休人员"
+    assert asked == ["asked"]
+
+
+# --------------------------------------------------------------------------- work beside the parse
+
+
+def test_work_given_to_run_beside_the_parse_has_ended_when_the_workbook_is_returned(books: Books):
+    import threading
+
+    path = books.xlsx([["姓名"], ["张三"]])
+    ran: list[str] = []
+    book = read_workbook(path, beside_parse=lambda: ran.append(threading.current_thread().name))
+    assert book.sheets[0].rows == [["姓名"], ["张三"]]
+    assert len(ran) == 1 and ran[0] != threading.current_thread().name  # on a thread of its own
+
+
+def test_an_error_in_the_work_beside_the_parse_is_raised_by_read_workbook(books: Books):
+    path = books.xlsx([["姓名"], ["张三"]])
+
+    def failing() -> None:
+        raise ModuleNotFoundError("kuangqu.importer.nothing")
+
+    with pytest.raises(ModuleNotFoundError, match="nothing"):
+        read_workbook(path, beside_parse=failing)
+
+
+def test_a_corrupt_sheet_is_refused_as_corrupt_after_the_work_beside_the_parse_has_ended(books: Books):
+    import time
+
+    path = books.xlsx([["姓名"], ["张三"]])
+    books.patch(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", b'<row r="x">'))
+    ended: list[bool] = []
+    with pytest.raises(RuleViolation) as caught:
+        read_workbook(path, beside_parse=lambda: (time.sleep(0.2), ended.append(True)))
+    assert caught.value.key == "excel.corrupt"
+    assert ended == [True]  # not left running behind the refusal
+
+
+def test_a_file_refused_before_the_parse_never_starts_the_work_beside_it(books: Books, tmp_path):
+    path = tmp_path / "不是表格.xlsx"
+    path.write_bytes(b"this is not a workbook at all")
+    started: list[bool] = []
+    with pytest.raises(RuleViolation):
+        read_workbook(path, beside_parse=lambda: started.append(True))
+    assert started == []
+
+
 # --------------------------------------------------------------------------- other formats
 
 

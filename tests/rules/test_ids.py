@@ -279,8 +279,9 @@ def test_a_sex_and_a_partial_birth_date_agreeing_with_the_id_pass():
 
 
 def test_the_repr_of_a_parsed_id_never_shows_the_birth_date():
-    text = repr(parse_id_number("110105491231002", today=TODAY))
-    assert "19491231" not in text and "491231" not in text
+    parsed = parse_id_number("110105491231002", today=TODAY)
+    for text in (repr(parsed), str(parsed), f"{parsed}", repr([parsed])):
+        assert "19491231" not in text and "491231" not in text
 
 
 # --- properties ---

@@ -10,6 +10,7 @@ loads only its own sub-app (LazyCommands), and simple option values skip pydanti
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import re
@@ -358,5 +359,12 @@ def main() -> None:
     lang = os.environ.get("KUANGQU_LANG")
     if lang:
         set_lang(lang)
-    app()
+    try:
+        app()
+    finally:
+        # The process ends here. The interpreter's last collections would visit every object
+        # still alive (0.2 s after a 100,000-row import: the imported libraries, the caches of
+        # names and cell values) to free memory the operating system takes back anyway; frozen
+        # objects are skipped. The database is closed before this (the root context's on-close).
+        gc.freeze()
     raise SystemExit(ExitCode.OK)

@@ -388,11 +388,18 @@ def _insert_sqlite(session: Session, creates: list[PlannedRow], now: datetime) -
         quote(table.name), ", ".join(quote(name) for name in _INSERTED), ", ".join("?" * len(_INSERTED))
     )
     # Immutable values whose text depends on the value alone: processed once per distinct value.
-    by_value = {"birth_date", *_PARTIAL_DATES, "created_at", "updated_at"}
+    by_value = {"birth_date", *_PARTIAL_DATES}
+    # The two timestamps are the same for every row: processed once, here.
+    stamped = {"created_at", "updated_at"}
+    stamps = tuple(
+        process(now) if process is not None else now
+        for name, process in zip(_INSERTED, processors, strict=True)
+        if name in stamped
+    )
     processed = [
         (index, process, {} if name in by_value else None)
         for index, (name, process) in enumerate(zip(_INSERTED, processors, strict=True))
-        if process is not None
+        if process is not None and name not in stamped
     ]
     nothing = {index: process(None) for index, process, _seen in processed}
     fields_of = attrgetter(*_INPUT_FIELDS)
@@ -404,7 +411,7 @@ def _insert_sqlite(session: Session, creates: list[PlannedRow], now: datetime) -
         for row in creates[start : start + _INSERT_CHUNK]:
             data = row.data
             values = list(fields_of(data))
-            values += (*_pinyin(data.name), now, now)
+            values += (*_pinyin(data.name), *stamps)
             for index, process, seen in processed:
                 value = values[index]
                 if seen is None:

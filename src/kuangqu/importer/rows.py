@@ -12,12 +12,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from kuangqu.errors import InvalidInput, Problem
 from kuangqu.excel.headers import SynonymTable, column_letter, find_header, skip_reason
-from kuangqu.excel.reader import ErrorCell, FormulaWithoutValue, merged_in_data, read_workbook
+from kuangqu.excel.reader import ErrorCell, FormulaWithoutValue, Workbook, merged_in_data
 from kuangqu.rules.masking import mask_value
 
 _UNREADABLE = (ErrorCell, FormulaWithoutValue)
@@ -92,47 +91,14 @@ def fewer_full_collections(threshold: int = 1000) -> Iterator[None]:
         gc.set_threshold(first, second, full)
 
 
-def read_rows(
-    path: Path,
-    synonyms: SynonymTable,
-    required: Iterable[str],
-    *,
-    sheet: str | None = None,
-    all_sheets: bool = False,
-    expected_sheet_names: Sequence[str] = (),
-    max_bytes: int | None = None,
-) -> ReadResult:
-    """Read the chosen sheets of `path` into located rows; raises for file-level problems."""
-    with fewer_full_collections():
-        return _read_rows(
-            path,
-            synonyms,
-            required,
-            sheet=sheet,
-            all_sheets=all_sheets,
-            expected_sheet_names=expected_sheet_names,
-            max_bytes=max_bytes,
-        )
+def locate_rows(book: Workbook, synonyms: SynonymTable, required: Iterable[str]) -> ReadResult:
+    """The rows of a read workbook's sheets (`excel.reader.read_workbook`), located under each
+    sheet's header.
 
-
-def _read_rows(
-    path: Path,
-    synonyms: SynonymTable,
-    required: Iterable[str],
-    *,
-    sheet: str | None,
-    all_sheets: bool,
-    expected_sheet_names: Sequence[str],
-    max_bytes: int | None,
-) -> ReadResult:
-    kwargs: dict[str, Any] = {
-        "sheet": sheet,
-        "all_sheets": all_sheets,
-        "expected_sheet_names": expected_sheet_names,
-    }
-    if max_bytes is not None:
-        kwargs["max_bytes"] = max_bytes
-    book = read_workbook(path, **kwargs)
+    A sheet without a recognisable header is a problem (raised when no sheet has one);
+    blank, total and repeated-header rows are counted as skipped; error cells, uncalculated
+    formulas and merged cells inside the data are problems at their place.
+    """
     warnings = list(book.warnings)
     errors: list[Problem] = []
     skipped: Counter[str] = Counter()
