@@ -22,6 +22,7 @@ install: $(STAMP)
 ## make test: install the test dependencies and run the whole suite (and the linters)
 test: $(STAMP)
 	$(BIN)/ruff check src tests tools sample_data
+	$(BIN)/ruff format --check src tests tools sample_data
 	$(BIN)/mypy
 	$(BIN)/pytest -q $(PYTEST_WORKERS)
 

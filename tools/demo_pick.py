@@ -10,10 +10,13 @@ def main() -> None:
     what, db = sys.argv[1], sys.argv[2]
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     if what == "household":
-        row = conn.execute(
-            "SELECT h.id FROM household h JOIN relief_application a ON a.household_id = h.id "
-            "WHERE a.status = 'approved' ORDER BY h.id LIMIT 1"
-        ).fetchone() or conn.execute("SELECT id FROM household ORDER BY id LIMIT 1").fetchone()
+        row = (
+            conn.execute(
+                "SELECT h.id FROM household h JOIN relief_application a ON a.household_id = h.id "
+                "WHERE a.status = 'approved' ORDER BY h.id LIMIT 1"
+            ).fetchone()
+            or conn.execute("SELECT id FROM household ORDER BY id LIMIT 1").fetchone()
+        )
         print(f"#{row[0]}")
 
 

@@ -132,62 +132,86 @@ def _split_existing_entries() -> None:
         sa.column("old_values", sa.JSON),
         sa.column("new_values", sa.JSON),
     )
-    changes = []
-    rows = list(conn.execute(sa.select(audit_log).order_by(audit_log.c.id)).mappings())
-    for row in rows:
-        old, new = _loads(row["old_values"]), _loads(row["new_values"])
-        old_kept, old_private = _split(row["entity"], old)
-        new_kept, new_private = _split(row["entity"], new)
-        names = [
-            str(v)
-            for mapping in (old, new)
-            if isinstance(mapping, dict)
-            for k, v in mapping.items()
-            if v and is_person_name(row["entity"], k)
-        ]
-        reason = scrub_text(row["reason"], names) if row["reason"] else row["reason"]
-        if old_private or new_private or reason != row["reason"]:
-            changes.append((row, old_kept, old_private, new_kept, new_private, reason))
-    if not changes:
-        return
-    # People a purge erased before this revision: their values are not kept apart but dropped.
-    purged = "已清除-%"
-    gone_retirees = {
-        r[0] for r in conn.execute(sa.text("SELECT id FROM retiree WHERE name LIKE :p"), {"p": purged})
-    }
-    gone_members = {
-        r[0]
-        for r in conn.execute(sa.text("SELECT id FROM household_member WHERE name LIKE :p"), {"p": purged})
-    }
-    gone_households = {
-        r[0]
-        for r in conn.execute(
-            sa.text("SELECT h.id FROM household h JOIN retiree r ON r.id = h.head_id WHERE r.name LIKE :p"),
-            {"p": purged},
+    # The log is read a chunk at a time (by id), so a group database with millions of entries is
+    # never held in memory at once; each chunk's entries are rewritten before the next is read.
+    lifted = False
+    gone: tuple[set[Any], set[Any], set[Any]] | None = None
+    last_id = 0
+    while True:
+        rows = (
+            conn.execute(
+                sa.select(audit_log).where(audit_log.c.id > last_id).order_by(audit_log.c.id).limit(_CHUNK)
+            )
+            .mappings()
+            .all()
         )
-    }
-    drop_append_only(op, "audit_log")
-    for row, old_kept, old_private, new_kept, new_private, reason in changes:
-        has_private = bool(old_private or new_private)
-        conn.execute(
-            audit_log.update()
-            .where(audit_log.c.id == row["id"])
-            .values(old_values=old_kept, new_values=new_kept, reason=reason, has_private=has_private)
-        )
-        if has_private:
+        if not rows:
+            break
+        last_id = rows[-1]["id"]
+        for row in rows:
+            old, new = _loads(row["old_values"]), _loads(row["new_values"])
+            old_kept, old_private = _split(row["entity"], old)
+            new_kept, new_private = _split(row["entity"], new)
+            names = [
+                str(v)
+                for mapping in (old, new)
+                if isinstance(mapping, dict)
+                for k, v in mapping.items()
+                if v and is_person_name(row["entity"], k)
+            ]
+            reason = scrub_text(row["reason"], names) if row["reason"] else row["reason"]
+            if not (old_private or new_private or reason != row["reason"]):
+                continue
+            if not lifted:
+                drop_append_only(op, "audit_log")
+                lifted = True
+            has_private = bool(old_private or new_private)
+            conn.execute(
+                audit_log.update()
+                .where(audit_log.c.id == row["id"])
+                .values(old_values=old_kept, new_values=new_kept, reason=reason, has_private=has_private)
+            )
+            if not has_private:
+                continue
+            gone = gone if gone is not None else _purged_before(conn)
+            gone_retirees, gone_members, gone_households = gone
             about = _subject(conn, tables, row["entity"], row["entity_id"], old, new)
             if (
                 about["retiree_id"] in gone_retirees
                 or about["member_id"] in gone_members
                 or (about["member_id"] is None and about["household_id"] in gone_households)
             ):
-                continue
+                continue  # a person erased before this revision: the values are dropped, not kept
             conn.execute(
                 private_table.insert().values(
                     audit_entry_id=row["id"], old_values=old_private, new_values=new_private, **about
                 )
             )
-    make_append_only(op, "audit_log")
+    if lifted:
+        make_append_only(op, "audit_log")
+
+
+_CHUNK = 1000  # audit entries read at a time
+
+
+def _purged_before(conn: Any) -> tuple[set[Any], set[Any], set[Any]]:
+    """The retirees, members and households a purge erased before this revision."""
+    purged = "已清除-%"
+    retirees = {
+        r[0] for r in conn.execute(sa.text("SELECT id FROM retiree WHERE name LIKE :p"), {"p": purged})
+    }
+    members = {
+        r[0]
+        for r in conn.execute(sa.text("SELECT id FROM household_member WHERE name LIKE :p"), {"p": purged})
+    }
+    households = {
+        r[0]
+        for r in conn.execute(
+            sa.text("SELECT h.id FROM household h JOIN retiree r ON r.id = h.head_id WHERE r.name LIKE :p"),
+            {"p": purged},
+        )
+    }
+    return retirees, members, households
 
 
 def downgrade() -> None:

@@ -397,6 +397,39 @@ def test_the_migration_moves_personal_values_of_older_entries_out_of_the_log(db)
     assert [(r[0], r[1]["name"]) for r in kept] == [(made["living"], "王建国")]
 
 
+def test_the_migration_splits_a_log_longer_than_what_it_reads_at_a_time(db):
+    import sqlalchemy as sa
+
+    audit_log = sa.table(
+        "audit_log", sa.column("id"), sa.column("at", sa.DateTime(timezone=True)), sa.column("operator"),
+        sa.column("command"), sa.column("action"), sa.column("entity"), sa.column("entity_id"),
+        sa.column("new_values", sa.JSON), sa.column("reason"),
+    )  # fmt: skip
+    when = datetime(2020, 1, 1, tzinfo=UTC)
+    entries = 2_500  # the migration reads 1,000 at a time
+
+    def a_long_log(conn: Any) -> None:
+        conn.execute(
+            audit_log.insert(),
+            [
+                {"at": when, "operator": "clerk", "command": "retiree edit", "action": "retiree.edit",
+                 "entity": "retiree", "entity_id": 1, "reason": None,
+                 "new_values": {"phone": f"138{n:08d}", "area": "三片"}}
+                for n in range(entries)
+            ],
+        )  # fmt: skip
+
+    _rerun_the_split_migration(db, a_long_log)
+    with db.engine.connect() as conn:
+        values = conn.execute(sa.select(audit_log.c.new_values).order_by(audit_log.c.id)).scalars().all()
+        private = sa.table("audit_private", sa.column("audit_entry_id"), sa.column("new_values", sa.JSON))
+        kept = (
+            conn.execute(sa.select(private.c.new_values).order_by(private.c.audit_entry_id)).scalars().all()
+        )
+    assert len(values) == entries and all(not v["phone"].startswith("138000") for v in values)
+    assert [v["phone"] for v in kept] == [f"138{n:08d}" for n in range(entries)]
+
+
 def test_after_the_migration_the_log_is_append_only_again(db):
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
