@@ -47,6 +47,33 @@ def roster_workbook(
     return path
 
 
+def register_workbook_of(
+    path: Path,
+    sheet: str,
+    titles: list[str],
+    header: list[str],
+    rows: list[dict[str, Any]],
+    *,
+    text_column: str,
+) -> Path:
+    """An office register as the clerks keep one: its title line(s), the header, then a row per
+    dict (by header text; 序号 numbered), the ID column stored as text."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for title in titles:
+        ws.append([title])
+    ws.append(header)
+    for n, row in enumerate(rows, start=1):
+        ws.append([n if h == "序号" else row.get(h) for h in header])
+    for cell in ws[text_column]:
+        cell.number_format = "@"
+    wb.save(path)
+    return path
+
+
 def person_row(n: int, name: str, id_number: Any, **overrides: Any) -> list[Any]:
     values = {
         "序号": n,

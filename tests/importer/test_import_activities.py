@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from tests.helpers import make_id
-from tests.importer.conftest import person_row
+from tests.importer.conftest import person_row, register_workbook_of
 
 WANG = make_id(birth="19480312", seq="111")
 LI = make_id(birth="19520101", seq="122")
@@ -19,20 +19,14 @@ HEADER = ["序号", "活动名称", "活动日期", "结束日期", "类别/形�
 
 def activity_workbook(path: Path, rows: list[dict[str, Any]], header: list[str] | None = None) -> Path:
     """The office's list of participants: a title line, the header, one row per participant."""
-    from openpyxl import Workbook
-
-    header = header or HEADER
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "活动参加人员名单"
-    ws.append(["十矿退管中心组织活动参加人员名单"])
-    ws.append(header)
-    for n, row in enumerate(rows, start=1):
-        ws.append([n if h == "序号" else row.get(h) for h in header])
-    for cell in ws["H"]:
-        cell.number_format = "@"
-    wb.save(path)
-    return path
+    return register_workbook_of(
+        path,
+        "活动参加人员名单",
+        ["十矿退管中心组织活动参加人员名单"],
+        header or HEADER,
+        rows,
+        text_column="H",
+    )
 
 
 def joined(**overrides: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from tests.helpers import make_id
+from tests.importer.conftest import register_workbook_of
 from tests.relief.conftest import ISSUE_STANDARD
 
 HEAD = make_id(birth="19500312", seq="123")
@@ -20,20 +21,9 @@ HEADER = [
 
 
 def workbook(path: Path, rows: list[dict[str, Any]], header: list[str] | None = None) -> Path:
-    from openpyxl import Workbook
-
-    header = header or HEADER
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "救助申请"
-    ws.append(["困难救助申请登记表"])
-    ws.append(header)
-    for n, row in enumerate(rows, start=1):
-        ws.append([n if h == "序号" else row.get(h) for h in header])
-    for cell in ws["C"]:
-        cell.number_format = "@"
-    wb.save(path)
-    return path
+    return register_workbook_of(
+        path, "救助申请", ["困难救助申请登记表"], header or HEADER, rows, text_column="C"
+    )
 
 
 def applied(**overrides: Any) -> dict[str, Any]:

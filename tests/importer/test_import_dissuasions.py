@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.helpers import make_id
-from tests.importer.conftest import person_row
+from tests.importer.conftest import person_row, register_workbook_of
 
 WANG = make_id(birth="19480312", seq="111")
 OUTSIDER = make_id(birth="19600101", seq="142")
@@ -27,20 +27,9 @@ HEADER = [
 
 def dissuasion_workbook(path: Path, rows: list[dict[str, Any]], header: list[str] | None = None) -> Path:
     """The office's 劝返 register: a title line, the header, one row per person (or per trip)."""
-    from openpyxl import Workbook
-
-    header = header or HEADER
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "劝返登记表"
-    ws.append(["十矿退管中心劝阻劝返登记表"])
-    ws.append(header)
-    for n, row in enumerate(rows, start=1):
-        ws.append([n if h == "序号" else row.get(h) for h in header])
-    for cell in ws["E"]:
-        cell.number_format = "@"
-    wb.save(path)
-    return path
+    return register_workbook_of(
+        path, "劝返登记表", ["十矿退管中心劝阻劝返登记表"], header or HEADER, rows, text_column="E"
+    )
 
 
 def persuaded(**overrides: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.helpers import make_id
-from tests.importer.conftest import person_row
+from tests.importer.conftest import person_row, register_workbook_of
 
 WANG = make_id(birth="19480312", seq="111")
 HEADER = ["序号", "职务", "片区", "楼栋", "工作组", "姓名", "身份证号", "联系电话", "任职日期"]
@@ -15,20 +15,9 @@ HEADER = ["序号", "职务", "片区", "楼栋", "工作组", "姓名", "身份
 
 def grid_workbook(path: Path, rows: list[dict[str, Any]], header: list[str] | None = None) -> Path:
     """The office's list of leaders: a title line, then the header, then one row per post."""
-    from openpyxl import Workbook
-
-    header = header or HEADER
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "三长名单"
-    ws.append(["十矿退管中心三长合一名单"])
-    ws.append(header)
-    for n, row in enumerate(rows, start=1):
-        ws.append([n if h == "序号" else row.get(h) for h in header])
-    for cell in ws["G"]:
-        cell.number_format = "@"
-    wb.save(path)
-    return path
+    return register_workbook_of(
+        path, "三长名单", ["十矿退管中心三长合一名单"], header or HEADER, rows, text_column="G"
+    )
 
 
 def post(**overrides: Any) -> dict[str, Any]:

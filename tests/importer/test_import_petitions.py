@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.helpers import make_id
-from tests.importer.conftest import person_row
+from tests.importer.conftest import person_row, register_workbook_of
 
 WANG = make_id(birth="19480312", seq="111")
 LI = make_id(birth="19520704", seq="122")
@@ -32,20 +32,9 @@ HEADER = [
 
 def register_workbook(path: Path, rows: list[dict[str, Any]], header: list[str] | None = None) -> Path:
     """The office's register: a title line, then the header, then one row per petition."""
-    from openpyxl import Workbook
-
-    header = header or HEADER
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "信访登记表"
-    ws.append(["2024年信访登记表"])
-    ws.append(header)
-    for n, row in enumerate(rows, start=1):
-        ws.append([n if h == "序号" else row.get(h) for h in header])
-    for cell in ws["C"]:
-        cell.number_format = "@"
-    wb.save(path)
-    return path
+    return register_workbook_of(
+        path, "信访登记表", ["2024年信访登记表"], header or HEADER, rows, text_column="C"
+    )
 
 
 def petition(**overrides: Any) -> dict[str, Any]:

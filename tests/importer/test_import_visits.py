@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.helpers import make_id
-from tests.importer.conftest import person_row
+from tests.importer.conftest import person_row, register_workbook_of
 from tests.importer.test_import_households import HEAD, WIFE, households_workbook, rows_of_one_household
 
 LI = make_id(birth="19520704", seq="122")  # on the roster, no household
@@ -15,21 +15,14 @@ HEADER = ["序号", "被走访人", "身份证号", "走访日期", "走访人",
 
 
 def visits_workbook(path: Path, rows: list[dict[str, Any]], header: list[str] | None = None) -> Path:
-    from openpyxl import Workbook
-
-    header = header or HEADER
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "入户走访登记表"
-    ws.append(["2024年第一季度入户走访登记表"])
-    ws.append(["填报单位：一片"])
-    ws.append(header)
-    for n, row in enumerate(rows, start=1):
-        ws.append([n if h == "序号" else row.get(h) for h in header])
-    for cell in ws["C"]:
-        cell.number_format = "@"
-    wb.save(path)
-    return path
+    return register_workbook_of(
+        path,
+        "入户走访登记表",
+        ["2024年第一季度入户走访登记表", "填报单位：一片"],
+        header or HEADER,
+        rows,
+        text_column="C",
+    )
 
 
 def visit(**overrides: Any) -> dict[str, Any]:
